@@ -1,0 +1,3 @@
+from orchlint.cli import main
+
+main()

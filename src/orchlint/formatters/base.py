@@ -1,0 +1,44 @@
+"""The interface every output format implements, built-in or from a plugin.
+
+Formats stream: ``start`` once, ``write`` per file as soon as it is linted, ``finish`` with
+the summary. So a run over many files never holds every report in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, TextIO
+
+if TYPE_CHECKING:
+    from orchlint.lint import FileReport, RunSummary
+    from orchlint.model import Platform
+    from orchlint.rulekit import Rule
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    as_of: _dt.date
+    fail_on: str
+    version: str
+    platforms: tuple[Platform, ...]
+    rules: tuple[Rule, ...] = field(default=())
+
+
+class Formatter:
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+
+    def __init__(self, stream: TextIO, *, color: bool = False, verbose: bool = False) -> None:
+        self.stream = stream
+        self.color = color
+        self.verbose = verbose
+
+    def start(self, run: RunInfo) -> None:
+        self.run = run
+
+    def write(self, report: FileReport) -> None:
+        raise NotImplementedError
+
+    def finish(self, summary: RunSummary) -> None:
+        """Called once after the last file."""

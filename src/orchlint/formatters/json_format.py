@@ -1,0 +1,64 @@
+"""``--format json``: the stable machine-readable shape documented in the README."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from orchlint.formatters.base import Formatter, RunInfo
+from orchlint.lint import FileReport, RunSummary
+
+SCHEMA_VERSION = 1
+
+
+def file_to_json(report: FileReport) -> dict[str, Any]:
+    return {
+        "path": report.path,
+        "name": report.name or None,
+        "target": report.target,
+        "deciding": list(report.deciding),
+        "errors": [e.to_json() for e in report.errors],
+        "platforms": [
+            {
+                "id": r.platform.id,
+                "name": r.platform.name,
+                "verdict": r.verdict.label,
+                "findings": [f.to_json() for f in r.findings],
+            }
+            for r in report.results
+        ],
+    }
+
+
+class JsonFormatter(Formatter):
+    name = "json"
+    description = "one JSON document: files, their platforms' verdicts and findings with sources"
+
+    def start(self, run: RunInfo) -> None:
+        super().start(run)
+        head = {"orchlint_json": SCHEMA_VERSION, "version": run.version, "as_of": run.as_of.isoformat(), "fail_on": run.fail_on}
+        self.stream.write(json.dumps(head, indent=2)[:-2] + ',\n  "files": [')
+        self.first = True
+
+    def write(self, report: FileReport) -> None:
+        text = json.dumps(file_to_json(report), indent=2, ensure_ascii=False)
+        self.stream.write(("\n" if self.first else ",\n") + _indent(text, "    "))
+        self.first = False
+
+    def finish(self, summary: RunSummary) -> None:
+        tail = {
+            "summary": {
+                "files": summary.files,
+                "files_with_errors": summary.files_with_errors,
+                "files_blocked": summary.files_blocked,
+                "findings": summary.counts,
+                "exit_code": summary.exit_code,
+            },
+            "plugin_errors": [e.to_json() for e in summary.plugin_errors],
+        }
+        body = json.dumps(tail, indent=2, ensure_ascii=False)[1:]
+        self.stream.write(("\n  ]," if not self.first else "],") + body + "\n")
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.splitlines())

@@ -1,0 +1,96 @@
+"""The default human-readable output: one line per finding, then a verdict matrix."""
+
+from __future__ import annotations
+
+import re
+
+from orchlint.formatters.base import Formatter, RunInfo
+from orchlint.lint import FileReport, RunSummary
+from orchlint.model import Finding, Severity
+
+COLORS = {Severity.FAIL: "\033[31m", Severity.WARN: "\033[33m", Severity.PASS: "\033[32m"}
+RESET = "\033[0m"
+MATRIX_ROWS = 50  # above this, the matrix lists only files that have no viable platform
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """User strings never reach the terminal as escape sequences."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def fact_date(finding: Finding) -> str:
+    if finding.fact is None:
+        return ""
+    return f" [fact {finding.fact.window()}; verified {finding.fact.verified.isoformat()}]"
+
+
+class TextFormatter(Formatter):
+    name = "text"
+    description = "one line per finding (file:line:col platform severity rule message), then a verdict matrix"
+
+    def start(self, run: RunInfo) -> None:
+        super().start(run)
+        self.rows: list[tuple[str, list[str], str, bool]] = []
+        self.columns = [p.id for p in run.platforms]
+
+    def _paint(self, severity: Severity, text: str) -> str:
+        return f"{COLORS[severity]}{text}{RESET}" if self.color else text
+
+    def write(self, report: FileReport) -> None:
+        path = clean(report.path)
+        for error in report.errors:
+            where = f"{error.line or 1}:{error.column or 1}"
+            self.stream.write(f"{path}:{where} error {clean(error.message)}\n")
+        for result in report.results:
+            for finding in result.findings:
+                if finding.severity is Severity.PASS and not self.verbose:
+                    continue
+                sev = self._paint(finding.severity, finding.severity.label)
+                self.stream.write(
+                    f"{path}:{finding.line}:{finding.column} {finding.platform} {sev} {finding.rule} "
+                    f"{clean(finding.message)}{fact_date(finding)}\n"
+                )
+        threshold = self.run_threshold()
+        verdicts = {r.platform.id: r.verdict for r in report.results}
+        cells = [verdicts[c].label if c in verdicts else "-" for c in self.columns]
+        if report.errors:
+            cells = ["error"] * len(self.columns)
+        viable = ", ".join(report.viable(threshold)) or ("-" if report.errors else "none")
+        self.rows.append((path, cells, viable, report.blocks(threshold) or bool(report.errors)))
+
+    def run_threshold(self) -> Severity | None:
+        from orchlint.lint import FAIL_ON
+
+        return FAIL_ON[self.run.fail_on]
+
+    def finish(self, summary: RunSummary) -> None:
+        rows = self.rows
+        hidden = 0
+        if len(rows) > MATRIX_ROWS:
+            shown = [r for r in rows if r[3]][:MATRIX_ROWS]
+            hidden = len(rows) - len(shown)
+            rows = shown
+        if rows:
+            width = max(len(r[0]) for r in rows)
+            widths = [max(len(c), 5) for c in self.columns]
+            self.stream.write("\n" + " " * width + "  " + "  ".join(c.ljust(w) for c, w in zip(self.columns, widths)) + "  viable\n")
+            for path, cells, viable, _ in rows:
+                painted = [self._cell(cell, w) for cell, w in zip(cells, widths)]
+                self.stream.write(path.ljust(width) + "  " + "  ".join(painted) + "  " + viable + "\n")
+        if hidden:
+            self.stream.write(f"({hidden} more files with a viable platform not shown)\n")
+        for error in summary.plugin_errors:
+            self.stream.write(f"plugin error: {clean(error.plugin)}: {clean(error.message)}\n")
+        counts = summary.counts
+        self.stream.write(
+            f"\n{summary.files} file(s) as of {self.run.as_of.isoformat()}: "
+            f"{counts['fail']} fail, {counts['warn']} warn, {counts['pass']} pass; "
+            f"{summary.files_with_errors} with errors, {summary.files_blocked} with no viable platform\n"
+        )
+
+    def _cell(self, cell: str, width: int) -> str:
+        padded = cell.ljust(width)
+        if cell in ("pass", "warn", "fail"):
+            return self._paint(Severity.parse(cell), padded)
+        return padded

@@ -1,0 +1,49 @@
+"""Every extension point of orchlint. Built-in platforms, rules and formats use these same hooks.
+
+Each hook receives a ``register`` callback and calls it once per thing it contributes, as in
+simonw/llm. orchlint calls each plugin's implementation separately, so a plugin that raises
+is reported by name and the others still contribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from orchlint.formatters.base import Formatter
+    from orchlint.model import Fact, Platform
+    from orchlint.rulekit import Rule
+
+PROJECT = "orchlint"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def orchlint_register_platforms(register: Callable[[Platform], None]) -> None:
+    """Register platforms (orchestrators) by calling ``register(Platform(id, name, summary))``.
+
+    Platform ids are unique across all plugins; a duplicate is a plugin error.
+    """
+
+
+@hookspec
+def orchlint_register_facts(register: Callable[[Fact], None]) -> None:
+    """Register facts about any registered platform by calling ``register(Fact(...))``.
+
+    Each fact carries its sources, the date it was last verified and the window in which it
+    held. Facts for the same platform and key must not overlap in time.
+    """
+
+
+@hookspec
+def orchlint_register_rules(register: Callable[[Rule], None]) -> None:
+    """Register rules by calling ``register(Rule(...))``. Rule ids are unique (``area.kebab-name``)."""
+
+
+@hookspec
+def orchlint_register_formatters(register: Callable[[type[Formatter]], None]) -> None:
+    """Register output formats by calling ``register(FormatterClass)``; the class names itself in ``name``."""

@@ -1,0 +1,57 @@
+"""orchlint's built-in platforms and their facts: an ordinary plugin reading the YAML files here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from orchlint.factfile import load_fact_file, load_named_sources, resolve_source
+from orchlint.hookspecs import hookimpl
+from orchlint.model import Fact, Platform, Source
+
+
+def _directory() -> Path:
+    return Path(str(resources.files(__name__)))
+
+
+@lru_cache(maxsize=1)
+def named_sources() -> dict[str, Source]:
+    return load_named_sources(_directory() / "_sources.yaml")
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[tuple[Platform, tuple[Fact, ...]], ...]:
+    sources = named_sources()
+    loaded = []
+    for path in sorted(_directory().glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        platform, facts = load_fact_file(path, sources)
+        loaded.append((platform, tuple(facts)))
+    return tuple(loaded)
+
+
+def cite(*refs: str) -> tuple[Source, ...]:
+    """Sources for a built-in rule, e.g. ``cite("post-2 §Storage")``."""
+    out = []
+    for ref in refs:
+        source = resolve_source(ref, named_sources())
+        if source is None:
+            raise KeyError(f"unknown source {ref!r}")
+        out.append(source)
+    return tuple(out)
+
+
+@hookimpl
+def orchlint_register_platforms(register: Callable[[Platform], None]) -> None:
+    for platform, _facts in _load():
+        register(platform)
+
+
+@hookimpl
+def orchlint_register_facts(register: Callable[[Fact], None]) -> None:
+    for _platform, facts in _load():
+        for fact in facts:
+            register(fact)

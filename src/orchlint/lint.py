@@ -1,0 +1,143 @@
+"""Lint requirements files: read, validate, evaluate, and decide what the exit code says.
+
+One file's failure never stops the others: its errors go in its FileReport and the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from orchlint import validation, yamlsource
+from orchlint.engine import Engine, Evaluation, PlatformResult
+from orchlint.model import InputError, PluginError, Severity
+from orchlint.registry import Registry
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_PLUGIN = 0, 1, 2, 3
+FAIL_ON = {"fail": Severity.FAIL, "warn": Severity.WARN, "never": None}
+
+
+@dataclass
+class FileReport:
+    path: str
+    errors: list[InputError] = field(default_factory=list)
+    evaluation: Evaluation | None = None
+    deciding: tuple[str, ...] = ()  # platforms whose verdicts decide the exit code
+    name: str = ""
+    target: str | None = None
+
+    @property
+    def results(self) -> list[PlatformResult]:
+        return self.evaluation.results if self.evaluation else []
+
+    def viable(self, threshold: Severity | None) -> list[str]:
+        """Deciding platforms with nothing at or above the threshold."""
+        return [
+            r.platform.id
+            for r in self.results
+            if r.platform.id in self.deciding and (threshold is None or r.verdict < threshold)
+        ]
+
+    def blocks(self, threshold: Severity | None) -> bool:
+        return bool(self.deciding) and not self.viable(threshold)
+
+
+@dataclass
+class RunOptions:
+    as_of: _dt.date
+    platforms: tuple[str, ...] = ()  # empty: every registered platform
+    fail_on: str = "fail"
+
+    @property
+    def threshold(self) -> Severity | None:
+        return FAIL_ON[self.fail_on]
+
+
+@dataclass
+class RunSummary:
+    files: int = 0
+    files_with_errors: int = 0
+    files_blocked: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {s.label: 0 for s in Severity})
+    plugin_errors: list[PluginError] = field(default_factory=list)
+
+    def add(self, report: FileReport, threshold: Severity | None) -> None:
+        self.files += 1
+        if report.errors:
+            self.files_with_errors += 1
+        if report.blocks(threshold):
+            self.files_blocked += 1
+        for result in report.results:
+            for finding in result.findings:
+                self.counts[finding.severity.label] += 1
+        if report.evaluation:
+            for error in report.evaluation.plugin_errors:
+                if error not in self.plugin_errors:
+                    self.plugin_errors.append(error)
+
+    @property
+    def exit_code(self) -> int:
+        if self.files_with_errors:
+            return EXIT_INPUT
+        if self.plugin_errors:
+            return EXIT_PLUGIN
+        return EXIT_FINDINGS if self.files_blocked else EXIT_OK
+
+
+class Linter:
+    def __init__(self, registry: Registry, options: RunOptions) -> None:
+        self.registry = registry
+        self.options = options
+        self.engine = Engine(registry)
+        self.platforms = options.platforms or tuple(sorted(registry.platforms))
+
+    def lint_paths(self, paths: Sequence[str]) -> Iterator[FileReport]:
+        for path in paths:
+            yield self.lint_path(path)
+
+    def lint_path(self, path: str) -> FileReport:
+        display = "<stdin>" if path == "-" else path
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else _read(path)
+        except OSError as exc:
+            return FileReport(display, [InputError(f"cannot read file: {exc.strerror or exc}")])
+        return self.lint_bytes(display, data)
+
+    def lint_bytes(self, display: str, data: bytes) -> FileReport:
+        try:
+            doc = yamlsource.load(data, dates_as_strings=True)
+        except yamlsource.LoadError as exc:
+            return FileReport(display, [exc.error])
+        if not isinstance(doc.data, dict):
+            line, col = doc.locate(())
+            kind = "a list" if isinstance(doc.data, list) else "a single value"
+            return FileReport(display, [InputError(f"expected a mapping at the top of the file, got {kind}", line, col)])
+        errors = validation.validate(doc, "requirements")
+        target = doc.data.get("target")
+        if not errors and target is not None and target not in self.registry.platforms:
+            line, col = doc.locate(("target",))
+            errors.append(InputError(f"target: unknown platform {target!r}{did_you_mean(target, self.registry.platforms)}", line, col, "target"))
+        if errors:
+            return FileReport(display, errors)
+        evaluation = self.engine.evaluate(doc, self.platforms, self.options.as_of)
+        if self.options.platforms:
+            deciding = self.options.platforms
+        elif target is not None:
+            deciding = (target,) if target in self.platforms else ()
+        else:
+            deciding = self.platforms
+        return FileReport(display, [], evaluation, tuple(deciding), doc.data.get("name", ""), target)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        data = handle.read(yamlsource.MAX_BYTES + 1)
+    return data
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

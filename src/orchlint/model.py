@@ -1,0 +1,183 @@
+"""The value types every part of orchlint shares: sources, facts, platforms, findings.
+
+All are frozen dataclasses so that plugins cannot change what another plugin sees,
+and findings sort deterministically.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is. The engine stamps it; rules never choose it."""
+
+    PASS = 0
+    WARN = 1
+    FAIL = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+class Outcome(enum.Enum):
+    """What a rule concluded about one requirement on one platform."""
+
+    MET = "met"
+    DEGRADED = "degraded"  # met with a caveat: beta, add-on only, deprecated, end announced
+    UNMET = "unmet"
+    UNKNOWN = "unknown"  # the knowledge has no fact: never a silent pass
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where a fact or rule comes from: a post section or a documentation URL."""
+
+    title: str
+    url: str = ""
+    section: str = ""
+    date: _dt.date | None = None  # publication or as-of date of the source itself
+
+    def cite(self) -> str:
+        text = self.title + (f" §{self.section}" if self.section else "")
+        if self.url and self.url != self.title:
+            text += f" <{self.url}>"
+        if self.date:
+            text += f" ({self.date.isoformat()})"
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "url": self.url or None,
+            "section": self.section or None,
+            "date": self.date.isoformat() if self.date else None,
+        }
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What one platform can do, with the window of time in which that held."""
+
+    platform: str
+    key: str
+    value: Any
+    sources: tuple[Source, ...]
+    verified: _dt.date
+    valid_from: _dt.date | None = None  # None: since the platform existed
+    valid_until: _dt.date | None = None  # exclusive; None: still holds
+    note: str = ""
+    posts_said: str = ""  # what the seed posts claimed, when it differs from the fact
+
+    def holds_on(self, day: _dt.date) -> bool:
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return self.valid_until is None or day < self.valid_until
+
+    def window(self) -> str:
+        start = self.valid_from.isoformat() if self.valid_from else "the start"
+        if self.valid_until:
+            return f"{start} until {self.valid_until.isoformat()}"
+        return f"since {start}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "platform": self.platform,
+            "key": self.key,
+            "value": _jsonable(self.value),
+            "valid_from": _iso(self.valid_from),
+            "valid_until": _iso(self.valid_until),
+            "verified": self.verified.isoformat(),
+            "note": self.note or None,
+            "posts_said": self.posts_said or None,
+            "sources": [s.to_json() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class Platform:
+    id: str
+    name: str
+    summary: str = ""
+    plugin: str = ""  # set by the registry: which plugin contributed it
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One rule's verdict on one requirement for one platform.
+
+    Field order is the sort order: platform, then position in the file, then rule.
+    """
+
+    platform: str
+    line: int
+    column: int
+    rule: str
+    requirement: str
+    severity: Severity
+    message: str
+    outcome: Outcome = field(compare=False)
+    priority: str = field(compare=False, default="must")
+    sources: tuple[Source, ...] = field(compare=False, default=())
+    fact: Fact | None = field(compare=False, default=None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "platform": self.platform,
+            "severity": self.severity.label,
+            "message": self.message,
+            "requirement": self.requirement or None,
+            "line": self.line,
+            "column": self.column,
+            "priority": self.priority,
+            "outcome": self.outcome.value,
+            "fact": self.fact.to_json() if self.fact else None,
+            "sources": [s.to_json() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class InputError:
+    """A problem with an input file that stops it from being evaluated."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""  # key path inside the document, e.g. requirements.nodes
+
+    def to_json(self) -> dict[str, Any]:
+        return {"message": self.message, "line": self.line, "column": self.column, "key": self.path or None}
+
+
+@dataclass(frozen=True)
+class PluginError:
+    """A plugin that failed: it is named, and the rest of the run goes on."""
+
+    plugin: str
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"plugin": self.plugin, "message": self.message}
+
+
+def _iso(day: _dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value

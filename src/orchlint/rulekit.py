@@ -1,0 +1,133 @@
+"""What a rule is, what it sees, and what it returns.
+
+A rule judges one requirement against one platform's facts and returns judgements
+(met / degraded / unmet / unknown). It never picks a severity: the engine derives that from
+the requirement's priority, so a team's ``priorities:`` apply to every rule alike.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from orchlint.model import Fact, Outcome, Platform, Source
+
+RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    outcome: Outcome
+    message: str
+    fact: Fact | None = None
+    path: tuple[str | int, ...] = ()  # below the rule's requirement, e.g. ("types", 1)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A PASS/FAIL case: ``requirements`` judged against a platform with ``facts``.
+
+    ``expect`` is the severity the engine must stamp with default priorities: pass, warn or fail.
+    """
+
+    expect: str
+    requirements: Mapping[str, Any]
+    facts: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may look at: the platform, its facts on the evaluation date, the requirements."""
+
+    platform: Platform
+    as_of: _dt.date
+    requirements: Mapping[str, Any]
+    lookup: Callable[[str], Fact | None] = field(repr=False)
+
+    def fact(self, key: str) -> Fact | None:
+        return self.lookup(key)
+
+
+Check = Callable[[Any, Context], Iterable[Judgement]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    rationale: str
+    check: Check = field(repr=False)
+    requirement: str | None = None  # key under ``requirements:``; None: always evaluated
+    sources: tuple[Source, ...] = ()
+    examples: tuple[Example, ...] = ()
+    facts: tuple[str, ...] = ()  # fact keys (or prefixes ending in ".") the rule reads
+    plugin: str = ""  # set by the registry
+
+    @property
+    def requirement_path(self) -> str:
+        return f"requirements.{self.requirement}" if self.requirement else ""
+
+    def applies_to(self, requirements: Mapping[str, Any]) -> bool:
+        return self.requirement is None or self.requirement in requirements
+
+
+# -- helpers for the common shapes of rule --------------------------------------------------
+
+def unknown(ctx: Context, key: str, what: str, path: tuple[str | int, ...] = ()) -> Judgement:
+    return Judgement(
+        Outcome.UNKNOWN,
+        f"{what}: unverified — orchlint has no fact {key!r} for {ctx.platform.name} on {ctx.as_of.isoformat()}",
+        None,
+        path,
+    )
+
+
+def capability(ctx: Context, key: str, what: str, path: tuple[str | int, ...] = ()) -> Judgement:
+    """Judge a capability fact valued true / false / "limited"."""
+    fact = ctx.fact(key)
+    if fact is None:
+        return unknown(ctx, key, what, path)
+    value = fact.value
+    detail = f": {fact.note}" if fact.note else ""
+    if value is True:
+        return Judgement(Outcome.MET, f"{what}: supported by {ctx.platform.name}", fact, path)
+    if value == "limited":
+        return Judgement(Outcome.DEGRADED, f"{what}: only limited support in {ctx.platform.name}{detail}", fact, path)
+    return Judgement(Outcome.UNMET, f"{what}: not supported by {ctx.platform.name}{detail}", fact, path)
+
+
+def each_capability(ctx: Context, items: Iterable[str], prefix: str, what: str) -> list[Judgement]:
+    """One judgement per requested item, read from facts ``prefix.item``."""
+    return [capability(ctx, f"{prefix}.{item}", f"{what} {item!r}", (index,)) for index, item in enumerate(items)]
+
+
+def flag_rule(*, fact: str, what: str, **kwargs: Any) -> Rule:
+    """A rule for a yes/no requirement (``production: true``) judged by one capability fact.
+
+    ``false`` asks for nothing, so it yields no finding.
+    """
+
+    def check(value: Any, ctx: Context) -> list[Judgement]:
+        return [capability(ctx, fact, what)] if value is True else []
+
+    return Rule(check=check, facts=(fact,), **kwargs)
+
+
+def items_rule(*, prefix: str, what: str, subkey: str | None = None, **kwargs: Any) -> Rule:
+    """A rule for a list requirement (``health_checks: [liveness, grpc]``): one judgement per item.
+
+    ``subkey`` reads the list from a mapping requirement, e.g. ``storage.types``.
+    """
+
+    def check(value: Any, ctx: Context) -> list[Judgement]:
+        if subkey is not None:
+            value = value.get(subkey) if isinstance(value, Mapping) else None
+            if value is None:
+                return []
+            judgements = each_capability(ctx, value, prefix, what)
+            return [Judgement(j.outcome, j.message, j.fact, (subkey, *j.path)) for j in judgements]
+        return each_capability(ctx, value, prefix, what)
+
+    return Rule(check=check, facts=(prefix + ".",), **kwargs)
