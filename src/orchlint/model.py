@@ -83,10 +83,14 @@ class Fact:
         return self.valid_until is None or day < self.valid_until
 
     def window(self) -> str:
-        start = self.valid_from.isoformat() if self.valid_from else "the start"
+        """``since 2020-10-01``, ``2017-03-28 until 2023-04-11``, ``until ...``, or ``undated``."""
+        if self.valid_from and self.valid_until:
+            return f"{self.valid_from.isoformat()} until {self.valid_until.isoformat()}"
+        if self.valid_from:
+            return f"since {self.valid_from.isoformat()}"
         if self.valid_until:
-            return f"{start} until {self.valid_until.isoformat()}"
-        return f"since {start}"
+            return f"until {self.valid_until.isoformat()}"
+        return "undated"
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ def open_outputs(
         formatters = []
         for spec in specs:
             if spec.path is None:
-                stream = click.get_text_stream("stdout")
+                stream = sys.stdout
                 use_color = color and stream.isatty()
             else:
                 stream = stack.enter_context(atomic_file(spec.path))

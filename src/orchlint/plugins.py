@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import importlib.util
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,10 +37,16 @@ def get_plugin_manager(
     *,
     block: Iterable[str] = (),
     extra: Iterable[str] = (),
-    entry_points: bool = True,
+    entry_points: bool | None = None,
     builtins: bool = True,
 ) -> tuple[pluggy.PluginManager, list[PluginLoadError]]:
-    """A fresh manager and the plugins that failed to load (the run goes on without them)."""
+    """A fresh manager and the plugins that failed to load (the run goes on without them).
+
+    ``entry_points`` defaults to on unless ORCHLINT_DISABLE_PLUGIN_AUTOLOAD is set, as pytest's
+    PYTEST_DISABLE_PLUGIN_AUTOLOAD: explicitly named plugins still load.
+    """
+    if entry_points is None:
+        entry_points = not os.environ.get("ORCHLINT_DISABLE_PLUGIN_AUTOLOAD")
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     failures: list[PluginLoadError] = []

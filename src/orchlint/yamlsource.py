@@ -7,7 +7,6 @@ last one) and bound the work an alias bomb or deep nesting can cause.
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,14 +137,14 @@ class _Builder:
         return out
 
     def _scalar(self, node: yaml.Node, path: Path) -> Any:
+        if self.dates_as_strings and node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # the schema checks the date, with a clearer message
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             raise LoadError(InputError(f"invalid value: {exc.problem}", *_pos(node), dotted(path))) from None
         except ValueError as exc:  # e.g. a timestamp such as 2021-02-30
             raise LoadError(InputError(f"invalid value: {exc}", *_pos(node), dotted(path))) from None
-        if self.dates_as_strings and isinstance(value, (_dt.date, _dt.datetime)):
-            return node.value
         return value
 
 

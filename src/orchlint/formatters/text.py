@@ -22,7 +22,9 @@ def clean(text: str) -> str:
 def fact_date(finding: Finding) -> str:
     if finding.fact is None:
         return ""
-    return f" [fact {finding.fact.window()}; verified {finding.fact.verified.isoformat()}]"
+    window = finding.fact.window()
+    held = f"fact {window}; " if window != "undated" else "fact "
+    return f" [{held}verified {finding.fact.verified.isoformat()}]"
 
 
 class TextFormatter(Formatter):

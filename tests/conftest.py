@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from orchlint.cli import main
+from orchlint.plugins import get_plugin_manager
+from orchlint.registry import build_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+POSTS_DATE = _dt.date(2021, 4, 23)
+TODAY = _dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "today" is pinned so that results and golden files do not drift with the calendar.
+    monkeypatch.setenv("ORCHLINT_TODAY", TODAY.isoformat())
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    # Installed third-party plugins (such as the examples in plugins/) must not change the
+    # built-in behaviour these tests pin down; plugin loading has its own tests.
+    monkeypatch.setenv("ORCHLINT_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+
+@pytest.fixture(scope="session")
+def registry():
+    pm, failures = get_plugin_manager(entry_points=False)
+    assert failures == []
+    reg = build_registry(pm)
+    assert reg.errors == []
+    return reg
+
+
+@pytest.fixture
+def cli():
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def write(tmp_path: Path, text: str, name: str = "req.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)

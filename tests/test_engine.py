@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+
+import pytest
+
+from orchlint import yamlsource
+from orchlint.engine import SEVERITY, Engine
+from orchlint.model import Outcome, Severity
+from orchlint.rulekit import Judgement, Rule
+from orchlint.rules import maturity_production_ready, scale_node_limit
+from orchlint.testing import EXAMPLE_PLATFORM, make_registry, run_rule
+
+from .conftest import EXAMPLES
+
+DOC = "orchlint: 1\nname: x\nrequirements:\n  nodes: 9000\n  production: true\npriorities:\n  nodes: {prio}\n"
+
+
+@pytest.mark.parametrize(
+    ("priority", "expected"), [("must", "fail"), ("should", "warn"), ("could", "pass")]
+)
+def test_priority_sets_the_severity_of_an_unmet_requirement(priority, expected):
+    findings = run_rule(scale_node_limit.RULE, DOC.format(prio=priority), {"max_nodes": 5000})
+    assert [f.severity.label for f in findings] == [expected]
+    assert findings[0].priority == priority
+
+
+def test_severity_table_is_total_and_monotonic():
+    order = [Outcome.MET, Outcome.DEGRADED, Outcome.UNMET]
+    for priority in ("must", "should", "could"):
+        severities = [SEVERITY[(priority, o)] for o in order]
+        assert severities == sorted(severities)
+        assert SEVERITY[(priority, Outcome.UNKNOWN)] <= SEVERITY[(priority, Outcome.UNMET)] or priority == "could"
+    assert SEVERITY[("must", Outcome.UNKNOWN)] is Severity.WARN
+
+
+def _doc():
+    return yamlsource.load(DOC.format(prio="must"), dates_as_strings=True)
+
+
+def test_a_rule_that_raises_is_reported_and_others_still_run():
+    def boom(value, ctx):
+        raise RuntimeError("kaput")
+
+    bad = dataclasses.replace(scale_node_limit.RULE, id="zz.broken", check=boom, plugin="bad-plugin")
+    registry = make_registry(maturity_production_ready.RULE, {"production_ready": False})
+    registry.rules[bad.id] = bad
+    evaluation = Engine(registry).evaluate(_doc(), [EXAMPLE_PLATFORM.id], _dt.date(2026, 1, 1))
+    assert [f.rule for f in evaluation.results[0].findings] == ["maturity.production-ready"]
+    assert evaluation.plugin_errors[0].plugin == "bad-plugin"
+    assert "zz.broken raised RuntimeError('kaput')" in evaluation.plugin_errors[0].message
+
+
+def test_a_rule_returning_the_wrong_type_is_a_plugin_error():
+    bad = Rule("zz.wrong", "t", "r", check=lambda v, c: ["not a judgement"], requirement="nodes", plugin="p")
+    registry = make_registry(bad, {})
+    evaluation = Engine(registry).evaluate(_doc(), [EXAMPLE_PLATFORM.id], _dt.date(2026, 1, 1))
+    assert evaluation.results[0].findings == ()
+    assert "returned str where a Judgement was expected" in evaluation.plugin_errors[0].message
+
+
+def test_rules_cannot_mutate_the_requirements():
+    seen = []
+
+    def mutate(value, ctx):
+        try:
+            ctx.requirements["nodes"] = 1
+        except TypeError:
+            seen.append("refused")
+        return [Judgement(Outcome.MET, "ok")]
+
+    rule = Rule("zz.mutate", "t", "r", check=mutate, requirement="nodes", plugin="p")
+    doc = _doc()
+    Engine(make_registry(rule, {})).evaluate(doc, [EXAMPLE_PLATFORM.id], _dt.date(2026, 1, 1))
+    assert seen == ["refused"]
+    assert doc.data["requirements"]["nodes"] == 9000
+
+
+def test_findings_sort_deterministically(registry):
+    doc = yamlsource.load((EXAMPLES / "checkout-platform.yaml").read_text("utf-8"), dates_as_strings=True)
+    engine = Engine(registry)
+    first = engine.evaluate(doc, sorted(registry.platforms), _dt.date(2026, 11, 23))
+    again = Engine(registry, rules=reversed(list(registry.rules.values()))).evaluate(
+        doc, sorted(registry.platforms), _dt.date(2026, 11, 23)
+    )
+    assert [r.findings for r in first.results] == [r.findings for r in again.results]
+    for result in first.results:
+        keys = [(f.line, f.column, f.rule) for f in result.findings]
+        assert keys == sorted(keys)
