@@ -78,6 +78,13 @@ def main() -> None:
 @click.option("--platform", "platforms", multiple=True, metavar="ID", help="Only these platforms (repeatable); they decide the exit code.")
 @click.option("--fail-on", type=click.Choice(["fail", "warn", "never"]), default="fail", show_default=True, help="Lowest severity that makes a platform not viable.")
 @click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD", help="Evaluate with the facts that held on this date (default: today).")
+@click.option(
+    "--since",
+    callback=_parse_day,
+    metavar="YYYY-MM-DD",
+    help="Re-review: show each platform's verdict on this date beside today's, and why it changed "
+    "(default: the file's decided: date).",
+)
 @click.option("--no-color", is_flag=True, help="Never colour the text output (NO_COLOR is respected too).")
 @click.option("-v", "--verbose", is_flag=True, help="Also show passing findings.")
 @with_plugins
@@ -87,6 +94,7 @@ def check(
     platforms: tuple[str, ...],
     fail_on: str,
     as_of: _dt.date | None,
+    since: _dt.date | None,
     no_color: bool,
     verbose: bool,
     plugins: tuple[str, ...],
@@ -115,7 +123,9 @@ def check(
             param_hint="--platform",
         )
     specs = parse_format_specs(formats or ("text",), registry.formatters)
-    options = RunOptions(as_of=as_of or _today(), platforms=tuple(dict.fromkeys(platforms)), fail_on=fail_on)
+    options = RunOptions(
+        as_of=as_of or _today(), platforms=tuple(dict.fromkeys(platforms)), fail_on=fail_on, since=since
+    )
     linter = Linter(registry, options)
     color = not no_color and "NO_COLOR" not in os.environ
     summary = RunSummary(plugin_errors=list(registry.errors))

@@ -15,6 +15,7 @@ from orchlint import validation, yamlsource
 from orchlint.engine import Engine, Evaluation, PlatformResult
 from orchlint.model import InputError, PluginError, Severity
 from orchlint.registry import Registry
+from orchlint.rereview import Rereview, compare
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_PLUGIN = 0, 1, 2, 3
 FAIL_ON = {"fail": Severity.FAIL, "warn": Severity.WARN, "never": None}
@@ -28,6 +29,7 @@ class FileReport:
     deciding: tuple[str, ...] = ()  # platforms whose verdicts decide the exit code
     name: str = ""
     target: str | None = None
+    rereview: Rereview | None = None  # set when re-reviewing a past decision
 
     @property
     def results(self) -> list[PlatformResult]:
@@ -50,6 +52,7 @@ class RunOptions:
     as_of: _dt.date
     platforms: tuple[str, ...] = ()  # empty: every registered platform
     fail_on: str = "fail"
+    since: _dt.date | None = None  # re-review against this date (else the file's decided:)
 
     @property
     def threshold(self) -> Severity | None:
@@ -123,13 +126,19 @@ class Linter:
         if errors:
             return FileReport(display, errors)
         evaluation = self.engine.evaluate(doc, self.platforms, self.options.as_of)
+        rereview = None
+        decided = doc.data.get("decided")
+        since = self.options.since or (_dt.date.fromisoformat(decided) if decided else None)
+        if since is not None:
+            then = self.engine.evaluate(doc, self.platforms, since)
+            rereview = compare(then, evaluation, "--since" if self.options.since else "decided")
         if self.options.platforms:
             deciding = self.options.platforms
         elif target is not None:
             deciding = (target,) if target in self.platforms else ()
         else:
             deciding = self.platforms
-        return FileReport(display, [], evaluation, tuple(deciding), doc.data.get("name", ""), target)
+        return FileReport(display, [], evaluation, tuple(deciding), doc.data.get("name", ""), target, rereview)
 
 
 def _read(path: str) -> bytes:

@@ -15,7 +15,7 @@ import yaml
 
 from orchlint import yamlsource
 from orchlint.engine import Engine
-from orchlint.model import Finding, Platform, Source
+from orchlint.model import Finding, Platform, Severity, Source
 from orchlint.registry import Registry
 from orchlint.rulekit import Example, Rule
 
@@ -56,7 +56,7 @@ def run_rule(
 
 def verdict(findings: list[Finding]) -> str:
     """``pass``, ``warn`` or ``fail``: the worst severity, ``pass`` when there is no finding."""
-    return max((f.severity for f in findings), default=None).label if findings else "pass"
+    return max((f.severity for f in findings), default=Severity.PASS).label
 
 
 def check_example(rule: Rule, example: Example) -> str | None:

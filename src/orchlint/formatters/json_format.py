@@ -27,6 +27,7 @@ def file_to_json(report: FileReport) -> dict[str, Any]:
             }
             for r in report.results
         ],
+        "rereview": report.rereview.to_json() if report.rereview else None,
     }
 
 

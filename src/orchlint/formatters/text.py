@@ -53,6 +53,8 @@ class TextFormatter(Formatter):
                     f"{path}:{finding.line}:{finding.column} {finding.platform} {sev} {finding.rule} "
                     f"{clean(finding.message)}{fact_date(finding)}\n"
                 )
+        if report.rereview:
+            self._rereview(path, report)
         threshold = self.run_threshold()
         verdicts = {r.platform.id: r.verdict for r in report.results}
         cells = [verdicts[c].label if c in verdicts else "-" for c in self.columns]
@@ -60,6 +62,19 @@ class TextFormatter(Formatter):
             cells = ["error"] * len(self.columns)
         viable = ", ".join(report.viable(threshold)) or ("-" if report.errors else "none")
         self.rows.append((path, cells, viable, report.blocks(threshold) or bool(report.errors)))
+
+    def _rereview(self, path: str, report: FileReport) -> None:
+        review = report.rereview
+        assert review is not None
+        basis = "decided" if review.basis == "decided" else "--since"
+        self.stream.write(f"{path}: re-review, {basis} {review.since.isoformat()} → as of {review.as_of.isoformat()}\n")
+        for platform in review.platforms:
+            then = self._paint(platform.then, platform.then.label)
+            now = self._paint(platform.now, platform.now.label)
+            moved = "" if platform.changes or platform.then != platform.now else " (no change)"
+            self.stream.write(f"  {platform.platform}: {then} → {now}{moved}\n")
+            for change in platform.changes:
+                self.stream.write(f"    {clean(change.explain())}\n")
 
     def run_threshold(self) -> Severity | None:
         from orchlint.lint import FAIL_ON
