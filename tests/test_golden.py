@@ -14,7 +14,7 @@ from .conftest import EXAMPLES, ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
-FORMATS = {"text": "txt", "json": "json"}
+FORMATS = {"text": "txt", "json": "json", "markdown": "md"}
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

@@ -109,10 +109,20 @@ def check(
       2  a file or option could not be processed
       3  a plugin failed (its error is reported; other rules still ran)
     """
-    from orchlint.lint import Linter, RunOptions, RunSummary
-    from orchlint.output import open_outputs, parse_format_specs
+    from orchlint.lint import RunOptions
 
     registry = load_registry(plugins, blocked)
+    options = RunOptions(
+        as_of=as_of or _today(),
+        platforms=_known_platforms(registry, platforms),
+        fail_on=fail_on,
+        since=since,
+    )
+    summary = _run(registry, files, formats or ("text",), options, color=not no_color, verbose=verbose)
+    sys.exit(summary.exit_code)
+
+
+def _known_platforms(registry: Any, platforms: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [p for p in platforms if p not in registry.platforms]
     if unknown:
         from orchlint.lint import did_you_mean
@@ -122,19 +132,55 @@ def check(
             f"known: {', '.join(sorted(registry.platforms))}",
             param_hint="--platform",
         )
-    specs = parse_format_specs(formats or ("text",), registry.formatters)
-    options = RunOptions(
-        as_of=as_of or _today(), platforms=tuple(dict.fromkeys(platforms)), fail_on=fail_on, since=since
-    )
+    return tuple(dict.fromkeys(platforms))
+
+
+def _run(registry: Any, files: tuple[str, ...], formats: tuple[str, ...], options: Any, *, color: bool, verbose: bool) -> Any:
+    from orchlint.lint import Linter, RunSummary
+    from orchlint.output import open_outputs, parse_format_specs
+
+    specs = parse_format_specs(formats, registry.formatters)
     linter = Linter(registry, options)
-    color = not no_color and "NO_COLOR" not in os.environ
+    color = color and "NO_COLOR" not in os.environ
     summary = RunSummary(plugin_errors=list(registry.errors))
     with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
         for report in linter.lint_paths(files):
             summary.add(report, options.threshold)
             outputs.write(report)
         outputs.finish(summary)
-    sys.exit(summary.exit_code)
+    return summary
+
+
+@main.command()
+@click.argument("file")
+@click.option("--format", "fmt", default="markdown", show_default=True, metavar="FMT", help="Document format: markdown (or any registered format).")
+@click.option("-o", "--output", metavar="PATH", help="Write the document to PATH, atomically (default: standard output).")
+@click.option("--platform", "platforms", multiple=True, metavar="ID", help="Only these platforms (repeatable).")
+@click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD", help="Evaluate with the facts that held on this date (default: today).")
+@click.option("--since", callback=_parse_day, metavar="YYYY-MM-DD", help="Show what changed since this date (default: the file's decided: date).")
+@with_plugins
+def report(
+    file: str,
+    fmt: str,
+    output: str | None,
+    platforms: tuple[str, ...],
+    as_of: _dt.date | None,
+    since: _dt.date | None,
+    plugins: tuple[str, ...],
+    blocked: tuple[str, ...],
+) -> None:
+    """Write an architecture-review document for FILE.
+
+    Exit code 0 when the document was written, whatever the verdicts; 2 and 3 as for check.
+    """
+    from orchlint.lint import EXIT_FINDINGS, EXIT_OK, RunOptions
+
+    registry = load_registry(plugins, blocked)
+    options = RunOptions(as_of=as_of or _today(), platforms=_known_platforms(registry, platforms), since=since)
+    spec = f"{fmt}:{output}" if output else fmt
+    summary = _run(registry, (file,), (spec,), options, color=False, verbose=True)
+    code = summary.exit_code
+    sys.exit(EXIT_OK if code == EXIT_FINDINGS else code)
 
 
 @main.command("rules")

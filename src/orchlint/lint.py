@@ -10,6 +10,7 @@ import difflib
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from orchlint import validation, yamlsource
 from orchlint.engine import Engine, Evaluation, PlatformResult
@@ -30,6 +31,8 @@ class FileReport:
     name: str = ""
     target: str | None = None
     rereview: Rereview | None = None  # set when re-reviewing a past decision
+    requirements: dict[str, Any] = field(default_factory=dict)
+    priorities: dict[str, str] = field(default_factory=dict)
 
     @property
     def results(self) -> list[PlatformResult]:
@@ -138,7 +141,17 @@ class Linter:
             deciding = (target,) if target in self.platforms else ()
         else:
             deciding = self.platforms
-        return FileReport(display, [], evaluation, tuple(deciding), doc.data.get("name", ""), target, rereview)
+        return FileReport(
+            display,
+            [],
+            evaluation,
+            tuple(deciding),
+            doc.data.get("name", ""),
+            target,
+            rereview,
+            doc.data.get("requirements") or {},
+            doc.data.get("priorities") or {},
+        )
 
 
 def _read(path: str) -> bytes:

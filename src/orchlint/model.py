@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +92,12 @@ class Fact:
         if self.valid_until:
             return f"until {self.valid_until.isoformat()}"
         return "undated"
+
+    def describe(self) -> str:
+        """``key = value (since 2020-10-01, verified 2023-08-01; source: ...)``."""
+        value = json.dumps(_jsonable(self.value), sort_keys=True)
+        cited = "; ".join(s.cite() for s in self.sources)
+        return f"{self.key} = {value} ({self.window()}, verified {self.verified.isoformat()}; source: {cited})"
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,153 @@
+"""``markdown``: the architecture-review document, for a reviewer, a wiki page or a PR comment."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from orchlint.formatters.base import Formatter
+from orchlint.lint import FileReport, RunSummary
+from orchlint.model import Finding, Severity
+from orchlint.review import Review, build_review
+
+SYMBOL = {Severity.PASS: "✅ pass", Severity.WARN: "⚠️ warn", Severity.FAIL: "❌ fail"}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md(text: Any) -> str:
+    """User and fact text as literal Markdown: no emphasis, links, tables or HTML can be injected."""
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def code(text: Any) -> str:
+    """A code span; backslash escapes do not work inside one, so backticks are replaced."""
+    return "`" + " ".join(str(text).split()).replace("`", "'").replace("|", "¦") + "`"
+
+
+class MarkdownFormatter(Formatter):
+    name = "markdown"
+    description = "architecture-review document in Markdown (one per file)"
+
+    def start(self, run: Any) -> None:
+        super().start(run)
+        self.count = 0
+
+    def write(self, report: FileReport) -> None:
+        if self.count:
+            self.stream.write("\n---\n\n")
+        self.count += 1
+        self.stream.write("\n".join(render(report, self.run.as_of.isoformat())) + "\n")
+
+    def finish(self, summary: RunSummary) -> None:
+        for error in summary.plugin_errors:
+            self.stream.write(f"\n> **Plugin error** `{md(error.plugin)}`: {md(error.message)}\n")
+
+
+def render(report: FileReport, as_of: str) -> list[str]:
+    title = report.name or report.path
+    out = [f"# Architecture review: {md(title)}", ""]
+    out.append(f"*File `{md(report.path)}`, evaluated with the knowledge of **{as_of}** by orchlint.*")
+    out.append("")
+    if report.errors:
+        out += ["## The file could not be evaluated", ""]
+        out += [f"- line {e.line or 1}, column {e.column or 1}: {md(e.message)}" for e in report.errors]
+        return out
+    review = build_review(report)
+    out += _summary(review) + _requirements(report) + _ranking(review) + _matrix(review)
+    out += _rereview(report) + _platforms(review) + _knowledge(review)
+    return out
+
+
+def _summary(review: Review) -> list[str]:
+    out = ["## Executive summary", ""]
+    recommended = review.recommended
+    if recommended:
+        names = ", ".join(f"**{md(r.result.platform.name)}**" for r in recommended)
+        best = recommended[0]
+        why = f"no requirement fails, {best.warns} warning(s), {best.passes} requirement(s) met"
+        out.append(f"Recommended: {names} ({why}).")
+    else:
+        out.append("**No platform is viable**: every platform fails at least one must-have requirement.")
+    target = review.report.target
+    if target:
+        ranked = next((r for r in review.ranking if r.id == target), None)
+        if ranked is not None:
+            out.append(f"The chosen target, `{md(target)}`, ranks #{ranked.rank} with verdict {SYMBOL[ranked.verdict]}.")
+    return out + [""]
+
+
+def _requirements(report: FileReport) -> list[str]:
+    out = ["## Requirements", "", "| requirement | value | priority |", "|---|---|---|"]
+    for key, value in report.requirements.items():
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+        out.append(f"| {code(key)} | {md(shown)} | {report.priorities.get(key, 'must')} |")
+    if not report.requirements:
+        out.append("| (none) | | |")
+    return out + [""]
+
+
+def _ranking(review: Review) -> list[str]:
+    out = ["## Ranking", "", "| # | platform | verdict | fail | warn | pass |", "|---|---|---|---|---|---|"]
+    for r in review.ranking:
+        out.append(f"| {r.rank} | {md(r.result.platform.name)} (`{r.id}`) | {SYMBOL[r.verdict]} | {r.fails} | {r.warns} | {r.passes} |")
+    return out + [""]
+
+
+def _matrix(review: Review) -> list[str]:
+    ids = [r.id for r in review.ranking]
+    out = ["## Requirements × platforms", "", "| requirement | " + " | ".join(f"`{i}`" for i in ids) + " |"]
+    out.append("|---|" + "---|" * len(ids))
+    for row in review.rows:
+        cells = [SYMBOL[review.matrix[(row, i)]] if (row, i) in review.matrix else "–" for i in ids]
+        out.append(f"| {code(row)} | " + " | ".join(cells) + " |")
+    return out + [""]
+
+
+def _rereview(report: FileReport) -> list[str]:
+    review = report.rereview
+    if review is None:
+        return []
+    out = [f"## What changed since {review.since.isoformat()}", ""]
+    out.append(f"Verdicts on {review.since.isoformat()} ({md(review.basis)}) beside {review.as_of.isoformat()}:")
+    out.append("")
+    for platform in review.platforms:
+        out.append(f"- `{platform.platform}`: {SYMBOL[platform.then]} → {SYMBOL[platform.now]}")
+        out += [f"  - {md(change.explain())}" for change in platform.changes]
+    return out + [""]
+
+
+def _platforms(review: Review) -> list[str]:
+    out = ["## Findings by platform", ""]
+    for ranked in review.ranking:
+        platform = ranked.result.platform
+        out += [f"### {md(platform.name)} (`{platform.id}`): {SYMBOL[ranked.verdict]}", ""]
+        if platform.summary:
+            out += [md(platform.summary), ""]
+        blocking = ranked.blocking()
+        if blocking:
+            needed = sorted({f.requirement or f.rule for f in blocking})
+            out += ["**To become viable**, these would have to be relaxed: " + ", ".join(code(n) for n in needed), ""]
+        for finding in ranked.result.findings:
+            out += _finding(finding)
+        out.append("")
+    return out
+
+
+def _finding(finding: Finding) -> list[str]:
+    where = code(finding.requirement) if finding.requirement else "every file"
+    lines = [f"- {SYMBOL[finding.severity]} **{md(finding.rule)}** ({where}, {finding.priority}, line {finding.line}): {md(finding.message)}"]
+    if finding.fact is not None:
+        lines.append(f"  - fact: {md(finding.fact.describe())}")
+    return lines
+
+
+def _knowledge(review: Review) -> list[str]:
+    out = ["## Knowledge used", ""]
+    evaluation = review.report.evaluation
+    assert evaluation is not None
+    out.append(f"Evaluated with the facts that held on {evaluation.as_of.isoformat()}. Sources cited above:")
+    out.append("")
+    out += [f"- {md(source.cite())}" for source in review.sources()]
+    return out
