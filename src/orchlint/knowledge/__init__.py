@@ -12,6 +12,10 @@ from orchlint.hookspecs import hookimpl
 from orchlint.model import Fact, Platform, Source
 
 
+def fact_files() -> list[Path]:
+    return sorted(p for p in _directory().glob("*.yaml") if not p.name.startswith("_"))
+
+
 def _directory() -> Path:
     return Path(str(resources.files(__name__)))
 
@@ -25,10 +29,9 @@ def named_sources() -> dict[str, Source]:
 def _load() -> tuple[tuple[Platform, tuple[Fact, ...]], ...]:
     sources = named_sources()
     loaded = []
-    for path in sorted(_directory().glob("*.yaml")):
-        if path.name.startswith("_"):
-            continue
-        platform, facts = load_fact_file(path, sources)
+    for path in fact_files():
+        # Validated against facts.schema.json by the test suite, not on every start.
+        platform, facts = load_fact_file(path, sources, validate=False)
         loaded.append((platform, tuple(facts)))
     return tuple(loaded)
 
