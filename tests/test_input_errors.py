@@ -104,3 +104,22 @@ def test_top_level_list_is_rejected(cli, tmp_path):
     result = cli("check", write(tmp_path, "- a\n- b\n"))
     assert result.exit_code == 2
     assert ":1:1 error expected a mapping at the top of the file, got a list" in result.output
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("requirements:\n", "requirements: expected a mapping, got null"),
+        ("requirements:\n  storage:\n", "requirements.storage: expected a mapping, got null"),
+        ("requirements:\n  nodes: 5.5\n", "requirements.nodes: expected integer, got number 5.5"),
+        ("requirements:\n  workloads: containers\n", 'requirements.workloads: expected a list, got string "containers"'),
+        ("requirements:\n  production: .nan\n", "requirements.production: expected boolean, got number NaN"),
+        ("requirements:\n  workloads: []\n", "requirements.workloads: list must not be empty"),
+        ("requirements:\n  nodes: 99999999999999999999999\n", "is greater than the maximum of 10000000"),
+        ("priorities: {nodes: maybe}\n", 'priorities.nodes: "maybe" is not allowed; expected one of: must, should, could'),
+        ("1: 2\n", "keys must be strings"),
+    ],
+)
+def test_wrong_values_say_what_was_expected(body, message):
+    errors = errors_for(VALID_HEAD + body)
+    assert any(message in e.message for e in errors), errors

@@ -85,8 +85,12 @@ def _describe(err: Any, doc: Document) -> InputError:
     if validator == "const":
         return InputError(f"{where}: expected {_show(err.validator_value)}, got {_show(err.instance)}", line, col, where)
     if validator == "type":
-        expected = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
-        return InputError(f"{where}: expected {expected}, got {_type_name(err.instance)} {_show(err.instance)}", line, col, where)
+        wanted = [err.validator_value] if isinstance(err.validator_value, str) else list(err.validator_value)
+        expected = " or ".join(_JSON_TYPE_WORDS.get(w, w) for w in wanted)
+        got = _type_name(err.instance)
+        if err.instance is not None and not isinstance(err.instance, (dict, list)):
+            got += f" {_show(err.instance)}"
+        return InputError(f"{where}: expected {expected}, got {got}", line, col, where)
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         return InputError(f"{where}: {err.message}", line, col, where)
     if validator == "uniqueItems":
@@ -98,6 +102,9 @@ def _describe(err: Any, doc: Document) -> InputError:
     if validator == "propertyNames":
         return InputError(f"{where}: {err.message}", line, col, where)
     return InputError(f"{where}: {err.message}", line, col, where)
+
+
+_JSON_TYPE_WORDS = {"object": "a mapping", "array": "a list", "integer": "integer", "boolean": "boolean", "string": "string"}
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
