@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 
-from orchlint.model import Finding, Outcome, Platform, PluginError, Severity
+from orchlint.model import Fact, Finding, Outcome, Platform, PluginError, Severity, Source
 from orchlint.registry import Registry
 from orchlint.rulekit import Context, Judgement, Rule
 from orchlint.yamlsource import Document, dotted
@@ -62,6 +63,11 @@ class Engine:
     def __init__(self, registry: Registry, *, rules: Iterable[Rule] | None = None) -> None:
         self.registry = registry
         self.rules = sorted(rules if rules is not None else registry.rules.values(), key=lambda r: r.id)
+        # Caches that live as long as the engine; each is bounded (see _lookup, _sources).
+        self._facts_on: dict[tuple[str, _dt.date], dict[str, Fact | None]] = {}
+        self._cited: dict[tuple[int, str], tuple[Fact, tuple[Source, ...]]] = {}
+        self._memo: dict[tuple[Any, ...], tuple[list[Judgement], list[PluginError]]] = {}
+        self._reads_requirements: set[str] = set()  # rules whose answers are never reused
 
     def evaluate(self, doc: Document, platforms: Iterable[str], as_of: _dt.date) -> Evaluation:
         data = doc.data
@@ -69,23 +75,69 @@ class Engine:
         priorities: dict[str, str] = data.get("priorities") or {}
         frozen = _freeze(requirements)
         evaluation = Evaluation(as_of)
+        # What depends only on the file, not the platform, is worked out once per file.
+        applicable = [
+            (rule, frozen.get(rule.requirement) if rule.requirement else None, priorities.get(rule.requirement or "", "must"))
+            for rule in self.rules
+            if rule.applies_to(requirements)
+        ]
+        located: dict[tuple[Any, ...], tuple[int, int, str]] = {}
+        watched = _Watched(frozen)
+        keys = [_memo_key(value) for _rule, value, _priority in applicable]
         for platform_id in platforms:
             platform = self.registry.platforms[platform_id]
-            ctx = Context(platform, as_of, frozen, self._lookup(platform_id, as_of))
+            ctx = Context(platform, as_of, watched, self._lookup(platform_id, as_of))
             findings: list[Finding] = []
-            for rule in self.rules:
-                if not rule.applies_to(requirements):
-                    continue
-                value = frozen.get(rule.requirement) if rule.requirement else None
-                judgements = self._run(rule, value, ctx, evaluation.plugin_errors)
-                priority = priorities.get(rule.requirement or "", "must")
-                findings.extend(self._finding(rule, j, platform_id, priority, doc) for j in judgements)
-            evaluation.results.append(PlatformResult(platform, tuple(sorted(findings))))
+            for (rule, value, priority), key in zip(applicable, keys):
+                judgements = self._judge(rule, value, key, ctx, watched, evaluation.plugin_errors)
+                for j in judgements:
+                    findings.append(self._finding(rule, j, platform_id, priority, doc, located))
+            findings.sort(key=_ORDER)
+            evaluation.results.append(PlatformResult(platform, tuple(findings)))
         return evaluation
 
-    def _lookup(self, platform_id: str, as_of: _dt.date) -> Any:
-        knowledge = self.registry.knowledge
-        return lambda key: knowledge.at(platform_id, key, as_of)
+    def _judge(
+        self, rule: Rule, value: Any, key: Any, ctx: Context, watched: _Watched, errors: list[PluginError]
+    ) -> list[Judgement]:
+        """The rule's judgements, reused when the same rule already judged the same value for the
+        same platform on the same day (a monorepo repeats itself). A rule that reads other
+        requirements through ``ctx.requirements`` is seen doing so and always runs."""
+        if key is _NO_KEY or rule.id in self._reads_requirements:
+            return self._run(rule, value, ctx, errors)
+        memo_key = (rule.id, ctx.platform.id, ctx.as_of, key)
+        hit = self._memo.get(memo_key)
+        if hit is not None:
+            errors.extend(hit[1])
+            return hit[0]
+        watched.touched = False
+        before = len(errors)
+        judgements = self._run(rule, value, ctx, errors)
+        if watched.touched:
+            self._reads_requirements.add(rule.id)
+        else:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[memo_key] = (judgements, errors[before:])
+        return judgements
+
+    def _lookup(self, platform_id: str, as_of: _dt.date) -> Callable[[str], Fact | None]:
+        # Rules ask for the same few facts on every file: remember the answers per
+        # (platform, day). A run sees today and each file's decided: date, so bound the days.
+        cache = self._facts_on.get((platform_id, as_of))
+        if cache is None:
+            if len(self._facts_on) > 256:
+                self._facts_on.clear()
+            cache = self._facts_on[(platform_id, as_of)] = {}
+        at = self.registry.knowledge.at
+
+        def lookup(key: str) -> Fact | None:
+            try:
+                return cache[key]
+            except KeyError:
+                fact = cache[key] = at(platform_id, key, as_of)
+                return fact
+
+        return lookup
 
     def _run(self, rule: Rule, value: Any, ctx: Context, errors: list[PluginError]) -> list[Judgement]:
         try:
@@ -93,31 +145,109 @@ class Engine:
         except Exception as exc:
             errors.append(PluginError(rule.plugin, f"rule {rule.id} raised {exc!r} on platform {ctx.platform.id}"))
             return []
-        bad = [j for j in judgements if not isinstance(j, Judgement) or not isinstance(j.outcome, Outcome)]
-        if bad:
-            errors.append(
-                PluginError(rule.plugin, f"rule {rule.id} returned {type(bad[0]).__name__} where a Judgement was expected")
-            )
-            return []
+        for j in judgements:
+            if not isinstance(j, Judgement) or not isinstance(j.outcome, Outcome):
+                errors.append(
+                    PluginError(rule.plugin, f"rule {rule.id} returned {type(j).__name__} where a Judgement was expected")
+                )
+                return []
         return judgements
 
-    def _finding(self, rule: Rule, j: Judgement, platform_id: str, priority: str, doc: Document) -> Finding:
-        path: tuple[Any, ...] = ("requirements", rule.requirement, *j.path) if rule.requirement else ()
-        line, column = doc.locate(path) if path else (1, 1)
-        sources = tuple(dict.fromkeys((j.fact.sources if j.fact else ()) + rule.sources))
+    def _finding(
+        self,
+        rule: Rule,
+        j: Judgement,
+        platform_id: str,
+        priority: str,
+        doc: Document,
+        located: dict[tuple[Any, ...], tuple[int, int, str]],
+    ) -> Finding:
+        key = (rule.requirement, j.path)
+        try:
+            where = located.get(key)
+        except TypeError:  # a plugin's judgement path with something unhashable in it
+            key, where = None, None
+        if where is None:
+            path: tuple[Any, ...] = ("requirements", rule.requirement, *j.path) if rule.requirement else ()
+            line, column = doc.locate(path) if path else (1, 1)
+            where = (line, column, dotted(path))
+            if key is not None:
+                located[key] = where
         return Finding(
-            platform=platform_id,
-            line=line,
-            column=column,
-            rule=rule.id,
-            requirement=dotted(path),
-            severity=SEVERITY[(priority, j.outcome)],
-            message=j.message,
-            outcome=j.outcome,
-            priority=priority,
-            sources=sources,
-            fact=j.fact,
+            platform_id,
+            where[0],
+            where[1],
+            rule.id,
+            where[2],
+            SEVERITY[(priority, j.outcome)],
+            j.message,
+            j.outcome,
+            priority,
+            self._sources(rule, j.fact),
+            j.fact,
         )
+
+    def _sources(self, rule: Rule, fact: Fact | None) -> tuple[Source, ...]:
+        """The fact's sources, then the rule's, without repeats (hashing Sources is not free)."""
+        if fact is None:
+            return rule.sources
+        key = (id(fact), rule.id)
+        hit = self._cited.get(key)
+        if hit is not None and hit[0] is fact:
+            return hit[1]
+        if len(self._cited) > 4096:  # facts a plugin makes on the fly must not pile up
+            self._cited.clear()
+        sources = tuple(dict.fromkeys(fact.sources + rule.sources))
+        self._cited[key] = (fact, sources)  # holding the fact keeps its id from being reused
+        return sources
+
+
+# Finding's field order is its sort order; sorting by a C-built key tuple is much cheaper than
+# calling the dataclass's generated __lt__ for every comparison.
+_ORDER = attrgetter("platform", "line", "column", "rule", "requirement", "severity", "message")
+
+
+_MEMO_LIMIT = 20_000  # entries; bounds memory however many files a run reads
+_NO_KEY = object()
+
+
+class _Watched(Mapping[str, Any]):
+    """The read-only requirements a rule sees, noting whether it looked at them."""
+
+    __slots__ = ("_data", "touched")
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+        self.touched = False
+
+    def __getitem__(self, key: str) -> Any:
+        self.touched = True
+        return self._data[key]
+
+    def __iter__(self) -> Any:
+        self.touched = True
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self.touched = True
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
+def _memo_key(value: Any) -> Any:
+    """A hashable key that tells apart values a rule could tell apart (1, 1.0 and True too)."""
+    kind = type(value)
+    if kind in (str, int, bool, float, type(None)):
+        return (kind, value)
+    if kind is tuple:
+        parts = tuple(_memo_key(v) for v in value)
+        return _NO_KEY if _NO_KEY in parts else (tuple, parts)
+    if isinstance(value, Mapping):
+        parts = tuple((k, _memo_key(v)) for k, v in value.items())
+        return _NO_KEY if any(v is _NO_KEY for _k, v in parts) else (dict, parts)
+    return _NO_KEY  # anything else: not worth the risk of a wrong reuse
 
 
 def _freeze(value: Any) -> Any:

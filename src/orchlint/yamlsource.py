@@ -107,11 +107,18 @@ class _Builder:
             raise LoadError(InputError(f"document has more than {MAX_NODES:,} values (alias expansion?)", *_pos(node)))
         if depth > MAX_DEPTH:
             raise LoadError(InputError(f"nesting is deeper than the {MAX_DEPTH}-level limit", *_pos(node), dotted(path)))
-        self.value_marks.setdefault(path, _pos(node))
+        mark = node.start_mark
+        if path not in self.value_marks:
+            self.value_marks[path] = (mark.line + 1, mark.column + 1)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return self._scalar(node, path)
+        if kind is yaml.MappingNode:
+            return self._mapping(node, path, depth)
+        if kind is yaml.SequenceNode or isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
@@ -131,21 +138,38 @@ class _Builder:
                         dotted(path + (key,)),
                     )
                 )
-            seen[key] = key_node.start_mark.line + 1
-            self.key_marks[path + (key,)] = _pos(key_node)
-            out[key] = self.build(value_node, path + (key,), depth + 1)
+            mark = key_node.start_mark
+            seen[key] = mark.line + 1
+            child = path + (key,)
+            self.key_marks[child] = (mark.line + 1, mark.column + 1)
+            out[key] = self.build(value_node, child, depth + 1)
         return out
 
     def _scalar(self, node: yaml.Node, path: Path) -> Any:
-        if self.dates_as_strings and node.tag == "tag:yaml.org,2002:timestamp":
+        tag = node.tag
+        if tag == _STR:  # most scalars: no constructor needed
+            return node.value
+        if self.dates_as_strings and tag == _TIMESTAMP:
             return node.value  # the schema checks the date, with a clearer message
         try:
+            plain = _PLAIN.get(tag)
+            if plain is not None and type(node) is yaml.ScalarNode:
+                # The same constructor construct_object would pick, without its bookkeeping.
+                return plain(self.constructor, node)
             value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             raise LoadError(InputError(f"invalid value: {exc.problem}", *_pos(node), dotted(path))) from None
         except ValueError as exc:  # e.g. a timestamp such as 2021-02-30
             raise LoadError(InputError(f"invalid value: {exc}", *_pos(node), dotted(path))) from None
         return value
+
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN = {
+    tag: SafeConstructor.yaml_constructors[tag]
+    for tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:float")
+}
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:

@@ -41,18 +41,21 @@ class TextFormatter(Formatter):
 
     def write(self, report: FileReport) -> None:
         path = clean(report.path)
+        out: list[str] = []  # one write per file: many small writes cost more than the text
         for error in report.errors:
             where = f"{error.line or 1}:{error.column or 1}"
-            self.stream.write(f"{path}:{where} error {clean(error.message)}\n")
+            out.append(f"{path}:{where} error {clean(error.message)}\n")
         for result in report.results:
             for finding in result.findings:
                 if finding.severity is Severity.PASS and not self.verbose:
                     continue
                 sev = self._paint(finding.severity, finding.severity.label)
-                self.stream.write(
+                out.append(
                     f"{path}:{finding.line}:{finding.column} {finding.platform} {sev} {finding.rule} "
                     f"{clean(finding.message)}{fact_date(finding)}\n"
                 )
+        if out:
+            self.stream.write("".join(out))
         if report.rereview:
             self._rereview(path, report)
         threshold = self.run_threshold()

@@ -1,0 +1,221 @@
+"""The generated validator accepts exactly what jsonschema accepts, and is never out of date."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator, FormatChecker
+
+from orchlint import schemagen, validation, yamlsource
+from orchlint.schemas import _requirements_validator as generated
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = validation.load_schema("requirements")
+REFERENCE = Draft202012Validator(SCHEMA, format_checker=FormatChecker())
+HYPOTHESIS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def test_the_committed_module_is_up_to_date_with_the_schema():
+    # If this fails, the schema changed: run `python -m orchlint.schemagen` and commit the result.
+    for name in schemagen.GENERATED:
+        assert schemagen.module_path(name).read_text("utf-8") == schemagen.source_for(name)
+    assert schemagen.main(["--check"]) == 0
+
+
+def test_validation_uses_the_generated_module_only_while_it_matches_the_schema(monkeypatch):
+    validation._generated.cache_clear()
+    assert validation._generated("requirements") is generated.is_valid
+    monkeypatch.setattr(generated, "SCHEMA_FINGERPRINT", (0, 0))
+    validation._generated.cache_clear()
+    try:
+        assert validation._generated("requirements") is None
+        doc = yamlsource.load("orchlint: 1\nname: x\nrequirements:\n  nodez: 3\n", dates_as_strings=True)
+        assert [e.path for e in validation.validate(doc, "requirements")] == ["requirements.nodez"]
+    finally:
+        monkeypatch.undo()
+        validation._generated.cache_clear()
+
+
+def test_a_schema_keyword_the_generator_does_not_know_is_refused():
+    with pytest.raises(schemagen.SchemaGenError, match="oneOf"):
+        schemagen.generate({"oneOf": [{"type": "string"}]}, name="x", schema_fingerprint=(0, 0))
+    with pytest.raises(schemagen.SchemaGenError, match="format 'email'"):
+        schemagen.generate({"format": "email"}, name="x", schema_fingerprint=(0, 0))
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.name)
+def test_examples_agree(path: Path):
+    data = yamlsource.load(path.read_bytes(), dates_as_strings=True).data
+    assert generated.is_valid(data) is True
+    assert REFERENCE.is_valid(data)
+
+
+# -- strategies: values near the schema, so that both answers are common --------------------
+
+DATES = st.one_of(
+    st.dates().map(_dt.date.isoformat),
+    st.sampled_from(["2021-02-30", "2021-13-01", "2021-1-01", "2021-01-01\n", "२०२१-०१-०१", "0000-01-01", "20210101"]),
+)
+TEXT = st.one_of(st.text(max_size=12), st.sampled_from(["", "x" * 201, "kubernetes", "Kubernetes", "a-", "-a"]))
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-3, max_value=3),
+    st.integers(),
+    st.sampled_from([0, 1, 10_000_000, 10_000_001, 1.0, 0.5, 2.0, -0.0, math.inf, -math.inf, math.nan, 1e300]),
+    st.floats(),
+    TEXT,
+    DATES,
+    st.binary(max_size=4),
+)
+
+
+def anything(keys: list[str] | None = None) -> st.SearchStrategy[Any]:
+    names = st.one_of(st.sampled_from(keys), TEXT) if keys else TEXT
+    return st.recursive(
+        SCALARS,
+        lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(names, inner, max_size=4)),
+        max_leaves=8,
+    )
+
+
+def mostly(usual: st.SearchStrategy[Any], rare: st.SearchStrategy[Any], odds: int = 8) -> st.SearchStrategy[Any]:
+    """``usual``, and one time in ``odds`` ``rare`` (hypothesis has no weighted one_of)."""
+    return st.integers(min_value=0, max_value=odds - 1).flatmap(lambda i: rare if i == odds - 1 else usual)
+
+
+def near(schema: Any) -> st.SearchStrategy[Any]:
+    """Mostly values the schema is about, sometimes anything at all (about a third of the
+    documents drawn end up valid, so both answers are well exercised)."""
+    other = anything(list(schema.get("properties", {}))) if isinstance(schema, dict) else SCALARS
+    return mostly(_valid_ish(schema), other, 12)
+
+
+def _valid_ish(schema: Any) -> st.SearchStrategy[Any]:
+    if not isinstance(schema, dict):
+        return SCALARS
+    if "const" in schema:
+        return st.sampled_from([schema["const"], 1.0, True, "1", [1]])
+    if "enum" in schema:
+        values = schema["enum"]
+        wrong = [v.upper() for v in values if isinstance(v, str)] or [None]
+        return mostly(st.sampled_from(values), st.sampled_from(wrong))
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties", {})
+        optional = {k: near(v) for k, v in props.items()}
+        base = st.fixed_dictionaries({}, optional=optional)
+        extra_values = near(schema["additionalProperties"]) if isinstance(schema.get("additionalProperties"), dict) else SCALARS
+        names = schema.get("propertyNames", {}).get("enum", []) + list(props) + ["nodez", "Name"]
+        extras = mostly(st.just({}), st.dictionaries(st.sampled_from(names), extra_values, max_size=2))
+        required = schema.get("required", [])
+        return st.tuples(base, extras, mostly(st.just(True), st.just(False))).map(
+            lambda t: {**({k: _default(k) for k in required} if t[2] else {}), **t[1], **t[0]}
+        )
+    if kind == "array":
+        items = near(schema.get("items", {}))
+        return st.lists(items, max_size=5)
+    if kind == "string":
+        if schema.get("format") == "date":
+            return mostly(st.dates().map(_dt.date.isoformat), DATES, 4)
+        if "pattern" in schema:
+            return mostly(st.from_regex(schema["pattern"], fullmatch=True), TEXT, 4)
+        return mostly(st.text(min_size=1, max_size=12), TEXT)
+    if kind == "integer":
+        return mostly(st.integers(min_value=-2, max_value=12_000_000), st.sampled_from([1.0, 4000.0, 0.5, True, "3"]), 4)
+    if kind == "boolean":
+        return mostly(st.booleans(), st.sampled_from([0, 1, "true", None]))
+    return SCALARS
+
+
+def _default(key: str) -> Any:
+    return {"orchlint": 1, "name": "svc"}.get(key, None)
+
+
+@HYPOTHESIS
+@given(near(SCHEMA))
+@example({"orchlint": 1, "name": "x"})
+@example({"orchlint": 1.0, "name": "x"})
+@example({"orchlint": True, "name": "x"})
+@example({"orchlint": 1, "name": "x", "decided": "2021-02-30"})
+@example({"orchlint": 1, "name": "x", "decided": "2021-01-01\n"})
+@example({"orchlint": 1, "name": "x", "target": "kubernetes\n"})
+@example({"orchlint": 1, "name": "x", "requirements": {"nodes": 4000.0}})
+@example({"orchlint": 1, "name": "x", "requirements": {"nodes": math.inf}})
+@example({"orchlint": 1, "name": "x", "requirements": {"nodes": True}})
+@example({"orchlint": 1, "name": "x", "requirements": {"workloads": ["batch", "batch"]}})
+@example({"orchlint": 1, "name": "x", "requirements": {"workloads": []}})
+@example({"orchlint": 1, "name": "x", "priorities": {"nodes": "should", "x": "must"}})
+@example({"orchlint": 1, "name": "x", "priorities": {"nodes": "maybe"}})
+@example({"orchlint": 1, "name": "x", "requirements": None})
+@example({"orchlint": 1, "name": b"x"})
+def test_generated_validator_agrees_with_jsonschema_on_requirements(instance):
+    assert generated.is_valid(instance) is REFERENCE.is_valid(instance)
+
+
+@HYPOTHESIS
+@given(near(SCHEMA).map(lambda d: json.dumps(d, default=str)))
+def test_agreement_survives_a_round_trip_through_yaml_text(text):
+    # Files reach the validator through orchlint's YAML loader; JSON text is YAML too.
+    try:
+        data = yamlsource.load(text, dates_as_strings=True).data
+    except yamlsource.LoadError:
+        return
+    assert generated.is_valid(data) is REFERENCE.is_valid(data)
+
+
+# -- every supported keyword, on small schemas, against jsonschema ---------------------------
+
+KEYWORD_SCHEMAS = [
+    {"type": "integer"},
+    {"type": "number", "minimum": 0, "maximum": 10},
+    {"exclusiveMinimum": 0, "exclusiveMaximum": 1},
+    {"type": ["string", "null"], "minLength": 2, "maxLength": 3},
+    {"pattern": "^a+$"},
+    {"format": "date"},
+    {"const": [1, {"a": True}]},
+    {"const": None},
+    {"enum": [1, "1", True, None, [1]]},
+    {"type": "array", "uniqueItems": True},
+    {"uniqueItems": True, "minItems": 1, "maxItems": 3, "items": {"type": "integer"}},
+    {"required": ["a"], "properties": {"a": {"type": "boolean"}, "b": False}, "additionalProperties": {"enum": ["x"]}},
+    {"propertyNames": {"pattern": "^[a-b]$"}, "additionalProperties": True},
+    {"properties": {"a": True}, "additionalProperties": False},
+    {"type": "object", "propertyNames": {"maxLength": 1}},
+    True,
+    False,
+    {},
+]
+
+
+@pytest.mark.parametrize("schema", KEYWORD_SCHEMAS, ids=lambda s: json.dumps(s)[:60])
+def test_each_keyword_agrees_with_jsonschema(schema):
+    namespace: dict[str, Any] = {}
+    exec(schemagen.generate(schema, name="t", schema_fingerprint=(0, 0)), namespace)
+    is_valid = namespace["is_valid"]
+    reference = Draft202012Validator(schema, format_checker=FormatChecker())
+
+    @settings(max_examples=150, deadline=None)
+    @given(anything(["a", "b", "c", "ab"]))
+    def agree(instance):
+        assert is_valid(instance) is reference.is_valid(instance)
+
+    agree()
+
+
+def test_keyword_list_covers_every_keyword_the_generator_accepts():
+    used = {k for s in KEYWORD_SCHEMAS if isinstance(s, dict) for k in s}
+    assert (set(schemagen.KEYWORD_TYPES) | schemagen.UNTYPED) - used == set()
+
+
+def test_the_generated_module_has_no_trace_of_jsonschema():
+    text = schemagen.module_path("requirements").read_text("utf-8")
+    assert not re.search(r"^\s*(import|from)\s+jsonschema", text, re.M)
