@@ -1,15 +1,27 @@
-"""orchlint's built-in platforms and their facts: an ordinary plugin reading the YAML files here."""
+"""orchlint's built-in platforms and their facts: an ordinary plugin reading the YAML files here.
+
+The YAML files are the source of truth. Parsing them costs about 30 ms, so a compiled copy
+(``_compiled.py``, written by ``python -m orchlint.generate``) is used instead while the
+fingerprint of every YAML file still matches the one it was compiled from; otherwise, for
+example in a checkout where someone just edited a fact, the YAML is parsed as before.
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
+import os
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from orchlint.factfile import load_fact_file, load_named_sources, resolve_source
+from orchlint.fingerprint import fingerprint
 from orchlint.hookspecs import hookimpl
 from orchlint.model import Fact, Platform, Source
+
+SOURCES_FILE = "_sources.yaml"
+
+Loaded = tuple[tuple[Platform, tuple[Fact, ...]], ...]
 
 
 def fact_files() -> list[Path]:
@@ -17,16 +29,50 @@ def fact_files() -> list[Path]:
 
 
 def _directory() -> Path:
-    return Path(str(resources.files(__name__)))
+    return Path(__file__).resolve().parent
+
+
+def fingerprints() -> tuple[tuple[str, tuple[int, int]], ...]:
+    """(file name, fingerprint) of every YAML file the knowledge is read from."""
+    directory = _directory()
+    names = sorted(n for n in os.listdir(directory) if n.endswith(".yaml"))
+    return tuple((name, fingerprint((directory / name).read_bytes())) for name in names)
+
+
+@lru_cache(maxsize=1)
+def _compiled_copy() -> Any:
+    """The compiled module, or None when there is none or it is stale."""
+    try:
+        from orchlint.knowledge import _compiled as compiled
+    except ImportError:
+        return None
+    if getattr(compiled, "FINGERPRINTS", None) != fingerprints():
+        return None
+    return compiled
 
 
 @lru_cache(maxsize=1)
 def named_sources() -> dict[str, Source]:
-    return load_named_sources(_directory() / "_sources.yaml")
+    compiled = _compiled_copy()
+    if compiled is not None:
+        return {name: _source(entry) for name, entry in compiled.SOURCES.items()}
+    from orchlint.factfile import load_named_sources
+
+    return load_named_sources(_directory() / SOURCES_FILE)
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[tuple[Platform, tuple[Fact, ...]], ...]:
+def _load() -> Loaded:
+    compiled = _compiled_copy()
+    if compiled is not None:
+        return from_compiled(compiled.PLATFORMS)
+    return parse_yaml()
+
+
+def parse_yaml() -> Loaded:
+    """Read the YAML files themselves (what the compiled copy is built from)."""
+    from orchlint.factfile import load_fact_file
+
     sources = named_sources()
     loaded = []
     for path in fact_files():
@@ -36,8 +82,57 @@ def _load() -> tuple[tuple[Platform, tuple[Fact, ...]], ...]:
     return tuple(loaded)
 
 
+def from_compiled(platforms: Any) -> Loaded:
+    loaded = []
+    for (pid, name, summary), facts in platforms:
+        platform = Platform(pid, name, summary)
+        loaded.append(
+            (
+                platform,
+                tuple(
+                    Fact(pid, key, value, tuple(_source(s) for s in sources), _day(verified), _day(start), _day(until), note, posts)
+                    for key, value, sources, verified, start, until, note, posts in facts
+                ),
+            )
+        )
+    return tuple(loaded)
+
+
+def to_compiled(loaded: Loaded) -> tuple[Any, ...]:
+    """Plain literals for ``_compiled.py``: the inverse of from_compiled."""
+    return tuple(
+        (
+            (platform.id, platform.name, platform.summary),
+            tuple(
+                (f.key, f.value, tuple(_source_tuple(s) for s in f.sources), _iso(f.verified), _iso(f.valid_from), _iso(f.valid_until), f.note, f.posts_said)
+                for f in facts
+            ),
+        )
+        for platform, facts in loaded
+    )
+
+
+def _source(entry: tuple[str, str, str, str | None]) -> Source:
+    title, url, section, date = entry
+    return Source(title, url, section, _day(date))
+
+
+def _source_tuple(source: Source) -> tuple[str, str, str, str | None]:
+    return (source.title, source.url, source.section, _iso(source.date))
+
+
+def _day(text: str | None) -> _dt.date | None:
+    return _dt.date.fromisoformat(text) if text else None
+
+
+def _iso(day: _dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def cite(*refs: str) -> tuple[Source, ...]:
     """Sources for a built-in rule, e.g. ``cite("post-2 §Storage")``."""
+    from orchlint.factfile import resolve_source
+
     out = []
     for ref in refs:
         source = resolve_source(ref, named_sources())

@@ -1,0 +1,64 @@
+"""The compiled knowledge: the same facts as the YAML, never used once the YAML has changed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import orchlint
+from orchlint import generate, knowledge
+from orchlint.factfile import load_named_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_generated_modules_are_up_to_date():
+    # If this fails, a fact file or the schema changed: run `python -m orchlint.generate`.
+    assert generate.main(["--check"]) == 0
+
+
+def test_compiled_knowledge_is_exactly_the_yaml():
+    compiled = knowledge._compiled_copy()
+    assert compiled is not None
+    assert knowledge.from_compiled(compiled.PLATFORMS) == knowledge.parse_yaml()
+    named = {name: knowledge._source(entry) for name, entry in compiled.SOURCES.items()}
+    assert named == load_named_sources(knowledge._directory() / knowledge.SOURCES_FILE)
+
+
+def test_a_stale_compiled_copy_is_not_used(monkeypatch):
+    monkeypatch.setattr(knowledge, "fingerprints", lambda: (("swarm.yaml", (1, 2)),))
+    for cached in (knowledge._compiled_copy, knowledge._load, knowledge.named_sources):
+        cached.cache_clear()
+    try:
+        assert knowledge._compiled_copy() is None
+        assert knowledge._load() == knowledge.parse_yaml()
+    finally:
+        monkeypatch.undo()
+        for cached in (knowledge._compiled_copy, knowledge._load, knowledge.named_sources):
+            cached.cache_clear()
+
+
+def test_an_edited_fact_file_wins_over_the_compiled_copy(tmp_path):
+    # A copy of the package in which someone has just changed a fact, without regenerating.
+    package = tmp_path / "orchlint"
+    shutil.copytree(Path(orchlint.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    if not (package / "rules").exists():  # an editable install maps orchlint.rules to rules/
+        shutil.copytree(ROOT / "rules", package / "rules", ignore=shutil.ignore_patterns("__pycache__"))
+    swarm = package / "knowledge" / "swarm.yaml"
+    text = swarm.read_text("utf-8")
+    assert "  production_ready:\n    - value: false\n" in text
+    swarm.write_text(text.replace("  production_ready:\n    - value: false\n", "  production_ready:\n    - value: true\n"), "utf-8")
+    probe = (
+        "import datetime, orchlint, orchlint.knowledge as k\n"
+        "assert orchlint.__file__.startswith(%r), orchlint.__file__\n"
+        "assert k._compiled_copy() is None\n"
+        "facts = {f.key: f.value for p, fs in k._load() if p.id == 'swarm' for f in fs}\n"
+        "print(facts['production_ready'])\n"
+    ) % str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path), "PATH": ""}, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
