@@ -161,7 +161,8 @@ def load_rule_file(path: Path, resolve_source: Callable[[str], Source | None]) -
         requirement=spec.requirement,
         sources=tuple(sources),
         examples=tuple(
-            Example(e["expect"], e["requirements"], e["facts"], e.get("priorities", {})) for e in data["examples"]
+            Example(e["expect"], e["requirements"], e["facts"], e.get("priorities", {}), doc.locate(("examples", i))[0])
+            for i, e in enumerate(data["examples"])
         ),
         facts=(facts_read,),
         severity={p: Severity[level.upper()] for p, level in data.get("severity", {}).items()},

@@ -36,6 +36,7 @@ class Example:
     requirements: Mapping[str, Any]
     facts: Mapping[str, Any]
     priorities: Mapping[str, str] = field(default_factory=dict)
+    line: int = 0  # where a rule file wrote it, for ``orchlint test``
 
 
 @dataclass(frozen=True)
