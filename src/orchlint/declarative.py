@@ -134,7 +134,7 @@ def load_rule_file(path: Path, resolve_source: Callable[[str], Source | None]) -
     data = doc.data
     sources = []
     for index, ref in enumerate(data["sources"]):
-        source = resolve_source(ref)
+        source = resolve_source(ref) if isinstance(ref, str) else _own_source(ref)
         if source is None:
             line, col = doc.locate(("sources", index))
             errors.append(InputError(f"sources[{index}]: unknown source {ref!r}; use a URL or a named source", line, col, f"sources[{index}]"))
@@ -168,6 +168,13 @@ def load_rule_file(path: Path, resolve_source: Callable[[str], Source | None]) -
         severity={p: Severity[level.upper()] for p, level in data.get("severity", {}).items()},
         origin=f"{display}:1:1",
     )
+
+
+def _own_source(entry: Mapping[str, Any]) -> Source:
+    import datetime as _dt
+
+    day = _dt.date.fromisoformat(entry["date"]) if "date" in entry else None
+    return Source(entry["title"], entry.get("url", ""), "", day)
 
 
 def _semantic_errors(doc: yamlsource.Document) -> list[InputError]:
