@@ -16,6 +16,20 @@ if TYPE_CHECKING:
     from orchlint.lint import FileReport
 
 @dataclass(frozen=True)
+class Blocker:
+    """One requirement that fails on a platform: what would have to change for it to be viable."""
+
+    key: str  # the requirement path, or the rule id of a rule evaluated for every file
+    priority: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def relaxable(self) -> bool:
+        # A rule evaluated for every file (a platform's end of life) is not the team's to relax.
+        return all(f.requirement for f in self.findings)
+
+
+@dataclass(frozen=True)
 class RankedPlatform:
     rank: int
     result: PlatformResult
@@ -35,6 +49,14 @@ class RankedPlatform:
         """What would have to change for this platform to become viable: its failing findings."""
         return [f for f in self.result.findings if f.severity is Severity.FAIL]
 
+    def to_change(self) -> tuple[Blocker, ...]:
+        """The failing findings grouped by requirement: the team's requirements, then every-file rules."""
+        grouped: dict[str, list[Finding]] = {}
+        for finding in self.blocking():
+            grouped.setdefault(finding.requirement or finding.rule, []).append(finding)
+        blockers = [Blocker(key, fs[0].priority, tuple(fs)) for key, fs in grouped.items()]
+        return tuple(sorted(blockers, key=lambda b: (not b.relaxable, b.key)))
+
 
 @dataclass(frozen=True)
 class Review:
@@ -50,6 +72,10 @@ class Review:
             return ()
         best = (viable[0].verdict, viable[0].fails, viable[0].warns)
         return tuple(r for r in viable if (r.verdict, r.fails, r.warns) == best)
+
+    @property
+    def failing(self) -> tuple[RankedPlatform, ...]:
+        return tuple(r for r in self.ranking if r.verdict is Severity.FAIL)
 
     def sources(self) -> list[Source]:
         seen: dict[Source, None] = {}
