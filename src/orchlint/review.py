@@ -6,6 +6,7 @@ and what would have to change is made here, once.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -84,6 +85,22 @@ class Review:
                 for source in finding.sources:
                     seen.setdefault(source, None)
         return sorted(seen, key=lambda s: (s.title, s.section))
+
+
+def to_become_viable(blockers: Sequence[Blocker], code: Callable[[str], str]) -> str:
+    """``these would have to be relaxed: a, b; and it would have to pass c, which applies to every file``.
+
+    Keys are shown through ``code`` so that each renderer can mark them up and escape them.
+    """
+    relax = [code(b.key) for b in blockers if b.relaxable]
+    fixed = [code(b.key) for b in blockers if not b.relaxable]
+    parts = []
+    if relax:
+        parts.append("these would have to be relaxed: " + ", ".join(relax))
+    if fixed:
+        verb = "applies" if len(fixed) == 1 else "apply"
+        parts.append(f"it would have to pass {', '.join(fixed)}, which {verb} to every file")
+    return "; and ".join(parts)
 
 
 def build_review(report: FileReport) -> Review:

@@ -14,7 +14,7 @@ from orchlint.formatters.base import Formatter, RunInfo
 from orchlint.formatters.html_page import PAGE_TAIL, SYMBOL, anchor, badge, cite, esc, link, page_head, priority
 from orchlint.lint import FileReport, RunSummary
 from orchlint.model import Finding, Severity
-from orchlint.review import Review, build_review
+from orchlint.review import Review, build_review, to_become_viable
 from orchlint.rulekit import Rule
 
 
@@ -53,13 +53,18 @@ def render(report: FileReport, as_of: str, rules: Mapping[str, Rule], prefix: st
     meta = f"File <code>{esc(report.path)}</code>, evaluated with the knowledge of <strong>{esc(as_of)}</strong> by orchlint."
     out.append(f'<p class="meta">{meta}</p>')
     if report.errors:
-        out += ['<section id="errors">', "<h2>The file could not be evaluated</h2>", "<ul>"]
+        out += [_open(prefix, "errors", "The file could not be evaluated"), "<ul>"]
         out += [f"<li>line {e.line or 1}, column {e.column or 1}: {esc(e.message)}</li>" for e in report.errors]
         return out + ["</ul>", "</section>", "</article>"]
     review = build_review(report)
-    out += _summary(review) + _requirements(report) + _ranking(review) + _matrix(review) + _to_change(review)
-    out += _rereview(report) + _platforms(review, prefix) + _rules(review, rules, prefix) + _knowledge(review)
+    for section in (_summary, _requirements, _ranking, _matrix, _to_change, _rereview, _platforms):
+        out += section(review, prefix)
+    out += _rules(review, rules, prefix) + _knowledge(review, prefix)
     return out + ["</article>"]
+
+
+def _open(prefix: str, name: str, title: str) -> str:
+    return f'<section id="{anchor(prefix, name)}">\n<h2>{title}</h2>'
 
 
 def _platform_name(review: Review, platform_id: str) -> str:
@@ -67,8 +72,8 @@ def _platform_name(review: Review, platform_id: str) -> str:
     return ranked.result.platform.name if ranked else platform_id
 
 
-def _summary(review: Review) -> list[str]:
-    out = ['<section id="summary">', "<h2>Executive summary</h2>"]
+def _summary(review: Review, prefix: str) -> list[str]:
+    out = [_open(prefix, "summary", "Executive summary")]
     recommended = review.recommended
     if recommended:
         names = ", ".join(f"<strong>{esc(r.result.platform.name)}</strong>" for r in recommended)
@@ -81,7 +86,7 @@ def _summary(review: Review) -> list[str]:
         closest = review.ranking[0] if review.ranking else None
         if closest is not None:
             text += f" The closest is {esc(closest.result.platform.name)}, with {closest.fails} failing finding(s);"
-            text += ' see <a href="#to-change">what would have to change</a>.'
+            text += f' see <a href="#{anchor(prefix, "to-change")}">what would have to change</a>.'
         out.append(f'<p class="summary none">{text}</p>')
     failing = len(review.failing)
     out.append(f"<p>{failing} of {len(review.ranking)} platform(s) fail at least one must-have requirement.</p>")
@@ -92,8 +97,9 @@ def _summary(review: Review) -> list[str]:
     return out + ["</section>"]
 
 
-def _requirements(report: FileReport) -> list[str]:
-    out = ['<section id="requirements">', "<h2>Requirements</h2>"]
+def _requirements(review: Review, prefix: str) -> list[str]:
+    report = review.report
+    out = [_open(prefix, "requirements", "Requirements")]
     if not report.requirements:
         return out + ["<p>The file states no requirements; only the rules for every file were evaluated.</p>", "</section>"]
     out += ["<table>", "<tr><th>requirement</th><th>value</th><th>priority</th></tr>"]
@@ -104,8 +110,8 @@ def _requirements(report: FileReport) -> list[str]:
     return out + ["</table>", "</section>"]
 
 
-def _ranking(review: Review) -> list[str]:
-    out = ['<section id="ranking">', "<h2>Ranking</h2>", "<table>"]
+def _ranking(review: Review, prefix: str) -> list[str]:
+    out = [_open(prefix, "ranking", "Ranking"), "<table>"]
     out.append("<tr><th>#</th><th>platform</th><th>verdict</th><th>fail</th><th>warn</th><th>pass</th></tr>")
     for r in review.ranking:
         name = f"{esc(r.result.platform.name)} <code>{esc(r.id)}</code>"
@@ -114,9 +120,9 @@ def _ranking(review: Review) -> list[str]:
     return out + ["</table>", "</section>"]
 
 
-def _matrix(review: Review) -> list[str]:
+def _matrix(review: Review, prefix: str) -> list[str]:
     ids = [r.id for r in review.ranking]
-    out = ['<section id="matrix">', "<h2>Requirements × platforms</h2>", '<table class="matrix">']
+    out = [_open(prefix, "matrix", "Requirements × platforms"), '<table class="matrix">']
     heads = "".join(f'<th class="platform" title="{esc(_platform_name(review, i))}"><code>{esc(i)}</code></th>' for i in ids)
     out.append(f"<tr><th>requirement</th>{heads}</tr>")
     for row in review.rows:
@@ -134,8 +140,8 @@ def _matrix(review: Review) -> list[str]:
     return out + ["</section>"]
 
 
-def _to_change(review: Review) -> list[str]:
-    out = ['<section id="to-change">', "<h2>What would have to change</h2>"]
+def _to_change(review: Review, prefix: str) -> list[str]:
+    out = [_open(prefix, "to-change", "What would have to change")]
     if not review.failing:
         return out + ["<p>No platform fails; nothing would have to change.</p>", "</section>"]
     out.append("<p>For each platform that fails, the requirements that would have to be relaxed for it to become viable:</p>")
@@ -150,16 +156,16 @@ def _to_change(review: Review) -> list[str]:
     return out + ["</ul>", "</section>"]
 
 
-def _rereview(report: FileReport) -> list[str]:
-    review = report.rereview
-    if review is None:
+def _rereview(review: Review, prefix: str) -> list[str]:
+    rereview = review.report.rereview
+    if rereview is None:
         return []
-    since, as_of = review.since.isoformat(), review.as_of.isoformat()
-    out = ['<section id="rereview">', f"<h2>What changed since {since}</h2>"]
-    out.append(f"<p>Verdicts on {since} ({esc(review.basis)}) beside {as_of}:</p>")
+    since, as_of = rereview.since.isoformat(), rereview.as_of.isoformat()
+    out = [_open(prefix, "rereview", f"What changed since {since}")]
+    out.append(f"<p>Verdicts on {since} ({esc(rereview.basis)}) beside {as_of}:</p>")
     out.append("<table>")
     out.append(f"<tr><th>platform</th><th>{since}</th><th>{as_of}</th><th>what changed</th></tr>")
-    for platform in review.platforms:
+    for platform in rereview.platforms:
         changes = "".join(f"<li>{esc(change.explain())}</li>" for change in platform.changes)
         changes = f"<ul>{changes}</ul>" if changes else '<span class="muted">nothing</span>'
         cells = f"<td>{badge(platform.then)}</td><td>{badge(platform.now)}</td><td>{changes}</td>"
@@ -168,7 +174,7 @@ def _rereview(report: FileReport) -> list[str]:
 
 
 def _platforms(review: Review, prefix: str) -> list[str]:
-    out = ['<section id="findings">', "<h2>Findings by platform</h2>"]
+    out = [_open(prefix, "findings", "Findings by platform")]
     for ranked in review.ranking:
         platform = ranked.result.platform
         out.append(f'<section id="{anchor(prefix, "platform", platform.id)}" class="platform">')
@@ -177,8 +183,8 @@ def _platforms(review: Review, prefix: str) -> list[str]:
             out.append(f"<p>{esc(platform.summary)}</p>")
         blocking = ranked.to_change()
         if blocking:
-            needed = ", ".join(f"<code>{esc(b.key)}</code>" for b in blocking)
-            out.append(f'<p class="blockers"><strong>To become viable</strong>, these would have to be relaxed: {needed}</p>')
+            needed = to_become_viable(blocking, lambda key: f"<code>{esc(key)}</code>")
+            out.append(f'<p class="blockers"><strong>To become viable</strong>, {needed}</p>')
         out.append('<ul class="findings">')
         out += [_finding(finding, prefix) for finding in ranked.result.findings]
         out += ["</ul>", "</section>"]
@@ -217,7 +223,7 @@ def _waiver(finding: Finding) -> str:
 
 def _rules(review: Review, rules: Mapping[str, Rule], prefix: str) -> list[str]:
     used = sorted({f.rule for r in review.ranking for f in r.result.findings})
-    out = ['<section id="rules">', "<h2>Rules applied</h2>", "<p>Why each rule exists:</p>", '<dl class="rules">']
+    out = [_open(prefix, "rules", "Rules applied"), "<p>Why each rule exists:</p>", '<dl class="rules">']
     for rule_id in used:
         rule = rules.get(rule_id)
         title = f" — {esc(rule.title)}" if rule else ""
@@ -227,10 +233,10 @@ def _rules(review: Review, rules: Mapping[str, Rule], prefix: str) -> list[str]:
     return out + ["</dl>", "</section>"]
 
 
-def _knowledge(review: Review) -> list[str]:
+def _knowledge(review: Review, prefix: str) -> list[str]:
     evaluation = review.report.evaluation
     assert evaluation is not None
-    out = ['<section id="knowledge">', "<h2>Knowledge used</h2>"]
+    out = [_open(prefix, "knowledge", "Knowledge used")]
     out.append(f"<p>Evaluated with the facts that held on {evaluation.as_of.isoformat()}. Sources cited above:</p>")
     out.append("<table>")
     out.append("<tr><th>source</th><th>section</th><th>dated</th><th>address</th></tr>")

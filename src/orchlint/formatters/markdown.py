@@ -9,7 +9,7 @@ from typing import Any
 from orchlint.formatters.base import Formatter
 from orchlint.lint import FileReport, RunSummary
 from orchlint.model import Finding, Severity
-from orchlint.review import Review, build_review
+from orchlint.review import Review, build_review, to_become_viable
 
 SYMBOL = {Severity.PASS: "✅ pass", Severity.WARN: "⚠️ warn", Severity.FAIL: "❌ fail"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -140,8 +140,7 @@ def _platforms(review: Review) -> list[str]:
             out += [md(platform.summary), ""]
         blocking = ranked.to_change()
         if blocking:
-            needed = ", ".join(code(b.key) for b in blocking)
-            out += ["**To become viable**, these would have to be relaxed: " + needed, ""]
+            out += ["**To become viable**, " + to_become_viable(blocking, code), ""]
         for finding in ranked.result.findings:
             out += _finding(finding)
         out.append("")
