@@ -19,12 +19,11 @@ class Image:
     height: int
     rows: list[bytes]  # RGB, 3 bytes a pixel
 
-    def pixels(self, step: int = 1) -> Counter[tuple[int, int, int]]:
-        """How often each colour occurs, looking at every ``step``-th pixel of every row."""
+    def pixels(self) -> Counter[tuple[int, int, int]]:
+        """How often each colour occurs."""
         counts: Counter[tuple[int, int, int]] = Counter()
         for row in self.rows:
-            for i in range(0, len(row), 3 * step):
-                counts[(row[i], row[i + 1], row[i + 2])] += 1
+            counts.update(zip(row[0::3], row[1::3], row[2::3]))
         return counts
 
 
