@@ -163,7 +163,7 @@ def _rereview(review: Review, prefix: str) -> list[str]:
     since, as_of = rereview.since.isoformat(), rereview.as_of.isoformat()
     out = [_open(prefix, "rereview", f"What changed since {since}")]
     out.append(f"<p>Verdicts on {since} ({esc(rereview.basis)}) beside {as_of}:</p>")
-    out.append("<table>")
+    out.append('<table class="wide">')
     out.append(f"<tr><th>platform</th><th>{since}</th><th>{as_of}</th><th>what changed</th></tr>")
     for platform in rereview.platforms:
         changes = "".join(f"<li>{esc(change.explain())}</li>" for change in platform.changes)
@@ -238,7 +238,7 @@ def _knowledge(review: Review, prefix: str) -> list[str]:
     assert evaluation is not None
     out = [_open(prefix, "knowledge", "Knowledge used")]
     out.append(f"<p>Evaluated with the facts that held on {evaluation.as_of.isoformat()}. Sources cited above:</p>")
-    out.append("<table>")
+    out.append('<table class="wide">')
     out.append("<tr><th>source</th><th>section</th><th>dated</th><th>address</th></tr>")
     for source in review.sources():
         date = source.date.isoformat() if source.date else "undated"

@@ -34,6 +34,10 @@ table { border-collapse: collapse; margin: 8px 0; }
 th, td { border: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
 th { background: #f0f3f6; }
 td.num { text-align: right; }
+table.wide { width: 100%; }
+table.wide td { overflow-wrap: anywhere; }
+table.wide th, table.wide td:first-child { white-space: nowrap; overflow-wrap: normal; }
+td ul { margin: 0; padding-left: 18px; }
 .sev { display: inline-block; font-weight: bold; padding: 0 6px; border-radius: 4px; white-space: nowrap; border: 1px solid currentColor; }
 .sev-pass { color: var(--pass); background: var(--pass-bg); }
 .sev-warn { color: var(--warn); background: var(--warn-bg); }
