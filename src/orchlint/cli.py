@@ -153,7 +153,7 @@ def _run(registry: Any, files: tuple[str, ...], formats: tuple[str, ...], option
 
 @main.command()
 @click.argument("file")
-@click.option("--format", "fmt", default="markdown", show_default=True, metavar="FMT", help="Document format: markdown (or any registered format).")
+@click.option("--format", "fmt", default="markdown", show_default=True, metavar="FMT", help="Document format: markdown or html (or any registered format).")
 @click.option("-o", "--output", metavar="PATH", help="Write the document to PATH, atomically (default: standard output).")
 @click.option("--platform", "platforms", multiple=True, metavar="ID", help="Only these platforms (repeatable).")
 @click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD", help="Evaluate with the facts that held on this date (default: today).")
