@@ -260,3 +260,20 @@ def test_waived_findings_are_shown_as_waived():
     assert span.text == "waived: <b>accepted</b> by the board (until 2027-01-01)"
     assert _waiver(Finding("k", 1, 1, "a.b", "", Severity.PASS, "m", Outcome.MET)) == ""
     assert _waiver(SimpleNamespace(waiver="<i>string reason</i>")) == '<span class="waived">waived: &lt;i&gt;string reason&lt;/i&gt;</span>'
+
+
+def test_a_failing_plugin_is_named_on_the_page(cli, registry, tmp_path):
+    plugin = tmp_path / "broken_plugin.py"
+    plugin.write_text(
+        "from orchlint.hookspecs import hookimpl\nfrom orchlint.rulekit import Rule\n\n"
+        "def check(_value, ctx):\n    raise RuntimeError('<b>boom</b>')\n\n"
+        "@hookimpl\ndef orchlint_register_rules(register):\n"
+        "    register(Rule(id='broken.rule', title='t', rationale='r', check=check))\n",
+        encoding="utf-8",
+    )
+    result = cli("report", str(EXAMPLES / "logzio.yaml"), "--format", "html", "--plugin", str(plugin))
+    assert result.exit_code == 3
+    page = Page(result.output)
+    assert_safe_page(page, result.output, cited_urls(registry))
+    errors = page.by_id("plugin-errors").text
+    assert "broken_plugin" in errors and "<b>boom</b>" in errors
