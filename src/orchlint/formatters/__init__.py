@@ -14,8 +14,10 @@ __all__ = ["Formatter", "RunInfo"]
 def orchlint_register_formatters(register: Callable[[type[Formatter]], None]) -> None:
     from orchlint.formatters.json_format import JsonFormatter
     from orchlint.formatters.markdown import MarkdownFormatter
+    from orchlint.formatters.sarif import SarifFormatter
     from orchlint.formatters.text import TextFormatter
 
     register(TextFormatter)
     register(JsonFormatter)
     register(MarkdownFormatter)
+    register(SarifFormatter)
