@@ -12,7 +12,9 @@ __all__ = ["Formatter", "RunInfo"]
 
 @hookimpl
 def orchlint_register_formatters(register: Callable[[type[Formatter]], None]) -> None:
+    from orchlint.formatters.github import GithubFormatter
     from orchlint.formatters.json_format import JsonFormatter
+    from orchlint.formatters.junit import JunitFormatter
     from orchlint.formatters.markdown import MarkdownFormatter
     from orchlint.formatters.sarif import SarifFormatter
     from orchlint.formatters.text import TextFormatter
@@ -21,3 +23,5 @@ def orchlint_register_formatters(register: Callable[[type[Formatter]], None]) ->
     register(JsonFormatter)
     register(MarkdownFormatter)
     register(SarifFormatter)
+    register(JunitFormatter)
+    register(GithubFormatter)

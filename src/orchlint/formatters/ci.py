@@ -43,21 +43,28 @@ def is_reported(finding: Finding) -> bool:
     return finding.severity is not Severity.PASS
 
 
-def artifact_uri(path: str) -> tuple[str, bool]:
-    """A file's URI for CI: relative to the working directory (the repository root in CI)
-    when the file is inside it, else an absolute ``file:`` URI. The flag says "relative".
-
-    Relative paths keep reports identical on every clone; code scanning matches them against
-    files in the repository.
-    """
+def repo_path(path: str) -> str | None:
+    """``path`` relative to the working directory (the repository root in CI), with ``/``
+    separators, or None when the file lies outside it."""
     candidate = Path(path)
     if not candidate.is_absolute():
         normal = os.path.normpath(path)
         if normal != ".." and not normal.startswith(".." + os.sep):
-            return quote(PurePosixPath(*Path(normal).parts).as_posix()), True
+            return PurePosixPath(*Path(normal).parts).as_posix()
         candidate = Path.cwd() / candidate
     try:
-        relative = candidate.resolve().relative_to(Path.cwd().resolve())
+        return candidate.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except (ValueError, OSError):
-        return candidate.resolve().as_uri(), False
-    return quote(relative.as_posix()), True
+        return None
+
+
+def artifact_uri(path: str) -> tuple[str, bool]:
+    """A file's URI for SARIF, and whether it is relative (to ``%SRCROOT%``).
+
+    Relative URIs keep reports identical on every clone; code scanning matches them against
+    files in the repository. A file outside the working directory gets an absolute ``file:`` URI.
+    """
+    relative = repo_path(path)
+    if relative is None:
+        return Path(path).resolve().as_uri(), False
+    return quote(relative), True
