@@ -141,7 +141,7 @@ def _run(registry: Any, files: tuple[str, ...], formats: tuple[str, ...], option
 
     specs = parse_format_specs(formats, registry.formatters)
     linter = Linter(registry, options)
-    color = color and "NO_COLOR" not in os.environ
+    color = color and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     summary = RunSummary(plugin_errors=list(registry.errors))
     with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
         for report in linter.lint_paths(files):

@@ -67,4 +67,4 @@ def artifact_uri(path: str) -> tuple[str, bool]:
     relative = repo_path(path)
     if relative is None:
         return Path(path).resolve().as_uri(), False
-    return quote(relative), True
+    return quote(relative, errors="surrogateescape"), True  # undecodable file names keep their bytes
