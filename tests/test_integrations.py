@@ -107,3 +107,22 @@ def test_action_check_step_passes_fail_on_and_args_and_reports_failure(tmp_path)
     assert " nomad warn " in run.stdout and " dcos " not in run.stdout
     run, outputs = _run_check_step(tmp_path, files="missing.yaml", **{"sarif-file": str(tmp_path / "y.sarif")})
     assert outputs == {"exit-code": "2", "sarif-written": "true"}
+
+
+def _readme_yaml_blocks(heading: str) -> list:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", section, re.S)]
+
+
+def test_readme_snippets_are_valid_and_match_the_hook_and_the_action():
+    gitlab, = _readme_yaml_blocks("## CI formats: SARIF, JUnit, GitHub annotations")
+    assert gitlab["orchlint"]["artifacts"]["reports"]["junit"] in " ".join(gitlab["orchlint"]["script"])
+    pre_commit, workflow = _readme_yaml_blocks("## Use it from pre-commit and GitHub Actions")
+    (hook_manifest,) = load_manifest(str(HOOKS))
+    (hook,) = pre_commit["repos"][0]["hooks"]
+    assert hook["id"] == hook_manifest["id"]
+    assert re.compile(hook["files"]).search("architecture/payments.yaml")
+    step = workflow["jobs"]["orchlint"]["steps"][1]
+    assert set(step["with"]) <= set(_action()["inputs"])
+    assert workflow["permissions"]["security-events"] == "write"
