@@ -30,6 +30,7 @@ INPUT_ERROR = "orchlint/input-error"  # a slash: no registered rule id can take 
 SRCROOT = "%SRCROOT%"
 MAX_DESCRIPTION = 1024  # code scanning's limit for short and full descriptions
 _SENTINEL = "@@orchlint-results@@"
+_SEMVER = re.compile(r"\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?")
 
 
 class SarifFormatter(Formatter):
@@ -47,12 +48,10 @@ class SarifFormatter(Formatter):
         self.stream.write(head + "[")
 
     def _skeleton(self, invocations: list[dict[str, Any]]) -> str:
-        driver: dict[str, Any] = {
-            "name": "orchlint",
-            "version": self.run.version,
-            "semanticVersion": self.run.version,
-            "rules": self.rules,
-        }
+        driver: dict[str, Any] = {"name": "orchlint", "version": self.run.version}
+        if _SEMVER.fullmatch(self.run.version):  # code scanning prefers it, but only if it is semver
+            driver["semanticVersion"] = self.run.version
+        driver["rules"] = self.rules
         run = {
             "tool": {"driver": driver},
             "originalUriBaseIds": {
