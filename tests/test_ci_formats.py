@@ -363,3 +363,12 @@ def test_sarif_uris_are_percent_encoded(cli, tmp_path, monkeypatch):
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
     assert uris == {"a%26b%20%3Cc%3E%27%22%23%25.yaml"}
     assert all(re.fullmatch(r"[A-Za-z0-9\-._~%!$&'()*+,;=:@/]+", uri) for uri in uris)
+
+
+def test_sarif_rules_are_the_rules_that_ran(cli):
+    output = cli("check", str(EXAMPLES / "logzio.yaml"), "--ignore", "community.size,licence", "--format", "sarif").output
+    run = valid_sarif(output)["runs"][0]
+    ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
+    assert "community.size" not in ids and not any(i.startswith("licence.") for i in ids)
+    assert "lifecycle.maintained" in ids
+    assert all(r["ruleId"] in ids for r in run["results"])
