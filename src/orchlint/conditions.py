@@ -22,7 +22,8 @@ from typing import Any
 REFERENCE_KEYS = ("$requirement", "$value")
 TEMPLATE_FIELDS = ("platform", "platform_id", "value", "fact", "note", "detail", "requirement", "as_of")
 FACT_KEY_FIELDS = ("value",)
-_FIELD = re.compile(r"^[a-z_]+(\.[A-Za-z0-9_-]+)*$")
+_FIELD = re.compile(r"^[a-z_]+(\.[A-Za-z0-9][A-Za-z0-9_-]*)*$")
+MAPPING_FIELDS = ("fact", "requirement")  # the only fields whose keys a template may read
 
 
 class Unresolved(Exception):
@@ -129,8 +130,9 @@ def template_errors(template: str, allowed: tuple[str, ...] = TEMPLATE_FIELDS) -
             continue
         if conversion:
             return f"conversions such as !{conversion} are not allowed in templates"
-        if not _FIELD.match(name) or name.split(".")[0] not in allowed:
-            return f"unknown field {{{name}}}; use one of: {', '.join('{' + a + '}' for a in allowed)}"
+        head = name.split(".")[0]
+        if not _FIELD.match(name) or head not in allowed or ("." in name and head not in MAPPING_FIELDS):
+            return f"unknown field {{{name}}}; use one of: {', '.join('{' + a + '}' for a in allowed)} (and {{fact.KEY}}, {{requirement.KEY}})"
         if spec and "{" in spec:
             return "nested fields in a format spec are not allowed"
     return None

@@ -152,7 +152,9 @@ def _pyproject_document(display: str, raw: bytes) -> yamlsource.Document:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = f"{match.group(1)}:{match.group(2)}" if match else "1:1"
-        reason = re.sub(r" \(at line.*", "", str(exc))
+        if "(at end of document)" in str(exc):
+            where = f"{len(raw.splitlines()) + 1}:1"
+        reason = re.sub(r" \(at (line|end of document).*", "", str(exc))
         raise ConfigError([f"{display}:{where}: invalid TOML: {reason}"]) from None
     table = data.get("tool", {}).get("orchlint", {})
     marks = _toml_key_marks(raw.decode("utf-8"), table)
