@@ -38,6 +38,7 @@ DEFAULTS: Mapping[str, Any] = {
 # Settings the command line adds to rather than replaces.
 ADDITIVE = ("plugins", "block", "rules")
 PATH_SETTINGS = ("plugins", "rules")
+OPTION_NAMES = {"plugins": "--plugin", "platforms": "--platform"}
 
 
 class ConfigError(Exception):
@@ -131,7 +132,8 @@ def load_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
             entries = ((entry, entry) for entry in doc.data[key])
         for index, entry in entries:
             line, col = doc.locate((key, index), key=isinstance(index, str))
-            origins[f"{key}\0{entry}"] = f"{display}:{line}:{col}"
+            resolved = _relative(entry, base) if key in PATH_SETTINGS else entry
+            origins[f"{key}\0{resolved}"] = f"{display}:{line}:{col}"
     return values, origins
 
 
@@ -207,7 +209,7 @@ def resolve(cli: Mapping[str, Any], *, config_path: str | None, cwd: Path) -> Se
             else:
                 settings.origins[key] = origin
     for key, value in cli.items():
-        option = "--" + key.replace("_", "-")
+        option = OPTION_NAMES.get(key, "--" + key.replace("_", "-"))
         if key in ADDITIVE and settings.origins[key] != "default":
             for entry in value:
                 settings.item_origins.setdefault((key, entry), option)
