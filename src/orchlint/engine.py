@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from orchlint.model import Fact, Finding, Outcome, Platform, PluginError, Severity, Source
+from orchlint.policy import Policy
 from orchlint.registry import Registry
 from orchlint.rulekit import Context, Judgement, Rule
 from orchlint.yamlsource import Document, dotted
@@ -60,14 +61,17 @@ class Evaluation:
 
 
 class Engine:
-    def __init__(self, registry: Registry, *, rules: Iterable[Rule] | None = None) -> None:
+    def __init__(self, registry: Registry, *, rules: Iterable[Rule] | None = None, policy: Policy | None = None) -> None:
         self.registry = registry
-        self.rules = sorted(rules if rules is not None else registry.rules.values(), key=lambda r: r.id)
+        self.policy = policy or Policy()
+        candidates = rules if rules is not None else registry.rules.values()
+        self.rules = sorted((r for r in candidates if self.policy.enabled(r.id)), key=lambda r: r.id)
         # Caches that live as long as the engine; each is bounded (see _lookup, _sources).
         self._facts_on: dict[tuple[str, _dt.date], dict[str, Fact | None]] = {}
         self._cited: dict[tuple[int, str], tuple[Fact, tuple[Source, ...]]] = {}
         self._memo: dict[tuple[Any, ...], tuple[list[Judgement], list[PluginError]]] = {}
         self._reads_requirements: set[str] = set()  # rules whose answers are never reused
+        self._stamped: dict[tuple[str, str, Outcome], Severity] = {}
 
     def evaluate(self, doc: Document, platforms: Iterable[str], as_of: _dt.date) -> Evaluation:
         data = doc.data
@@ -179,13 +183,26 @@ class Engine:
             where[1],
             rule.id,
             where[2],
-            SEVERITY[(priority, j.outcome)],
+            self._stamp(rule, priority, j.outcome),
             j.message,
             j.outcome,
             priority,
             self._sources(rule, j.fact),
             j.fact,
         )
+
+    def severity(self, rule: Rule, priority: str, outcome: Outcome) -> Severity:
+        stamped = SEVERITY[(priority, outcome)]
+        if outcome is Outcome.UNMET and priority in rule.severity:
+            stamped = rule.severity[priority]
+        return self.policy.stamp(rule.id, stamped)
+
+    def _stamp(self, rule: Rule, priority: str, outcome: Outcome) -> Severity:
+        key = (rule.id, priority, outcome)  # the policy's pattern matching, once per rule
+        stamped = self._stamped.get(key)
+        if stamped is None:
+            stamped = self._stamped[key] = self.severity(rule, priority, outcome)
+        return stamped
 
     def _sources(self, rule: Rule, fact: Fact | None) -> tuple[Source, ...]:
         """The fact's sources, then the rule's, without repeats (hashing Sources is not free)."""
@@ -248,6 +265,7 @@ def _memo_key(value: Any) -> Any:
         parts = tuple((k, _memo_key(v)) for k, v in value.items())
         return _NO_KEY if any(v is _NO_KEY for _k, v in parts) else (dict, parts)
     return _NO_KEY  # anything else: not worth the risk of a wrong reuse
+
 
 
 def _freeze(value: Any) -> Any:

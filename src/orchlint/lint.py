@@ -15,6 +15,7 @@ from typing import Any
 from orchlint import validation, yamlsource
 from orchlint.engine import Engine, Evaluation, PlatformResult
 from orchlint.model import InputError, PluginError, Severity
+from orchlint.policy import Policy
 from orchlint.registry import Registry
 from orchlint.rereview import Rereview, compare
 
@@ -56,6 +57,7 @@ class RunOptions:
     platforms: tuple[str, ...] = ()  # empty: every registered platform
     fail_on: str = "fail"
     since: _dt.date | None = None  # re-review against this date (else the file's decided:)
+    policy: Policy = field(default_factory=Policy)  # select, ignore, severity overrides
 
     @property
     def threshold(self) -> Severity | None:
@@ -69,6 +71,7 @@ class RunSummary:
     files_blocked: int = 0
     counts: dict[str, int] = field(default_factory=lambda: {s.label: 0 for s in Severity})
     plugin_errors: list[PluginError] = field(default_factory=list)
+    config_errors: int = 0  # broken rule files and the like, reported as they are loaded
 
     def add(self, report: FileReport, threshold: Severity | None) -> None:
         self.files += 1
@@ -86,7 +89,7 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        if self.files_with_errors:
+        if self.files_with_errors or self.config_errors:
             return EXIT_INPUT
         if self.plugin_errors:
             return EXIT_PLUGIN
@@ -97,7 +100,7 @@ class Linter:
     def __init__(self, registry: Registry, options: RunOptions) -> None:
         self.registry = registry
         self.options = options
-        self.engine = Engine(registry)
+        self.engine = Engine(registry, policy=options.policy)
         self.platforms = options.platforms or tuple(sorted(registry.platforms))
 
     def lint_paths(self, paths: Sequence[str]) -> Iterator[FileReport]:

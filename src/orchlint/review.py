@@ -6,6 +6,7 @@ and what would have to change is made here, once.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,20 @@ from orchlint.model import Finding, Severity, Source
 if TYPE_CHECKING:
     from orchlint.engine import PlatformResult
     from orchlint.lint import FileReport
+
+@dataclass(frozen=True)
+class Blocker:
+    """One requirement that fails on a platform: what would have to change for it to be viable."""
+
+    key: str  # the requirement path, or the rule id of a rule evaluated for every file
+    priority: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def relaxable(self) -> bool:
+        # A rule evaluated for every file (a platform's end of life) is not the team's to relax.
+        return all(f.requirement for f in self.findings)
+
 
 @dataclass(frozen=True)
 class RankedPlatform:
@@ -35,6 +50,14 @@ class RankedPlatform:
         """What would have to change for this platform to become viable: its failing findings."""
         return [f for f in self.result.findings if f.severity is Severity.FAIL]
 
+    def to_change(self) -> tuple[Blocker, ...]:
+        """The failing findings grouped by requirement: the team's requirements, then every-file rules."""
+        grouped: dict[str, list[Finding]] = {}
+        for finding in self.blocking():
+            grouped.setdefault(finding.requirement or finding.rule, []).append(finding)
+        blockers = [Blocker(key, fs[0].priority, tuple(fs)) for key, fs in grouped.items()]
+        return tuple(sorted(blockers, key=lambda b: (not b.relaxable, b.key)))
+
 
 @dataclass(frozen=True)
 class Review:
@@ -51,6 +74,10 @@ class Review:
         best = (viable[0].verdict, viable[0].fails, viable[0].warns)
         return tuple(r for r in viable if (r.verdict, r.fails, r.warns) == best)
 
+    @property
+    def failing(self) -> tuple[RankedPlatform, ...]:
+        return tuple(r for r in self.ranking if r.verdict is Severity.FAIL)
+
     def sources(self) -> list[Source]:
         seen: dict[Source, None] = {}
         for ranked in self.ranking:
@@ -58,6 +85,22 @@ class Review:
                 for source in finding.sources:
                     seen.setdefault(source, None)
         return sorted(seen, key=lambda s: (s.title, s.section))
+
+
+def to_become_viable(blockers: Sequence[Blocker], code: Callable[[str], str]) -> str:
+    """``these would have to be relaxed: a, b; and it would have to pass c, which applies to every file``.
+
+    Keys are shown through ``code`` so that each renderer can mark them up and escape them.
+    """
+    relax = [code(b.key) for b in blockers if b.relaxable]
+    fixed = [code(b.key) for b in blockers if not b.relaxable]
+    parts = []
+    if relax:
+        parts.append("these would have to be relaxed: " + ", ".join(relax))
+    if fixed:
+        verb = "applies" if len(fixed) == 1 else "apply"
+        parts.append(f"it would have to pass {', '.join(fixed)}, which {verb} to every file")
+    return "; and ".join(parts)
 
 
 def build_review(report: FileReport) -> Review:
