@@ -44,8 +44,10 @@ def test_validation_uses_the_generated_module_only_while_it_matches_the_schema(m
 
 
 def test_a_schema_keyword_the_generator_does_not_know_is_refused():
-    with pytest.raises(schemagen.SchemaGenError, match="oneOf"):
-        schemagen.generate({"oneOf": [{"type": "string"}]}, name="x", schema_fingerprint=(0, 0))
+    with pytest.raises(schemagen.SchemaGenError, match="patternProperties"):
+        schemagen.generate({"patternProperties": {"^a": {"type": "string"}}}, name="x", schema_fingerprint=(0, 0))
+    with pytest.raises(schemagen.SchemaGenError, match="only local references"):
+        schemagen.generate({"$ref": "https://example.invalid/s.json"}, name="x", schema_fingerprint=(0, 0))
     with pytest.raises(schemagen.SchemaGenError, match="format 'email'"):
         schemagen.generate({"format": "email"}, name="x", schema_fingerprint=(0, 0))
 
@@ -91,16 +93,24 @@ def mostly(usual: st.SearchStrategy[Any], rare: st.SearchStrategy[Any], odds: in
     return st.integers(min_value=0, max_value=odds - 1).flatmap(lambda i: rare if i == odds - 1 else usual)
 
 
-def near(schema: Any) -> st.SearchStrategy[Any]:
+def near(schema: Any, root: Any = None, depth: int = 0) -> st.SearchStrategy[Any]:
     """Mostly values the schema is about, sometimes anything at all (about a third of the
     documents drawn end up valid, so both answers are well exercised)."""
     other = anything(list(schema.get("properties", {}))) if isinstance(schema, dict) else SCALARS
-    return mostly(_valid_ish(schema), other, 12)
+    return mostly(_valid_ish(schema, schema if root is None else root, depth), other, 12)
 
 
-def _valid_ish(schema: Any) -> st.SearchStrategy[Any]:
-    if not isinstance(schema, dict):
+def _valid_ish(schema: Any, root: Any, depth: int) -> st.SearchStrategy[Any]:
+    if not isinstance(schema, dict) or depth > 6:
         return SCALARS
+    if "$ref" in schema:
+        target = root
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        return _valid_ish(target, root, depth + 1)
+    for keyword in ("oneOf", "anyOf"):
+        if keyword in schema:
+            return st.one_of([_valid_ish(sub, root, depth + 1) for sub in schema[keyword]])
     if "const" in schema:
         return st.sampled_from([schema["const"], 1.0, True, "1", [1]])
     if "enum" in schema:
@@ -110,18 +120,19 @@ def _valid_ish(schema: Any) -> st.SearchStrategy[Any]:
     kind = schema.get("type")
     if kind == "object" or "properties" in schema:
         props = schema.get("properties", {})
-        optional = {k: near(v) for k, v in props.items()}
-        base = st.fixed_dictionaries({}, optional=optional)
-        extra_values = near(schema["additionalProperties"]) if isinstance(schema.get("additionalProperties"), dict) else SCALARS
+        required = schema.get("required", [])
+        needed = {k: near(props.get(k, {}), root, depth + 1) for k in required}
+        optional = {k: near(v, root, depth + 1) for k, v in props.items() if k not in needed}
+        base = st.fixed_dictionaries(needed, optional=optional)
+        extra_values = near(schema["additionalProperties"], root, depth + 1) if isinstance(schema.get("additionalProperties"), dict) else SCALARS
         names = schema.get("propertyNames", {}).get("enum", []) + list(props) + ["nodez", "Name"]
         extras = mostly(st.just({}), st.dictionaries(st.sampled_from(names), extra_values, max_size=2))
-        required = schema.get("required", [])
-        return st.tuples(base, extras, mostly(st.just(True), st.just(False))).map(
-            lambda t: {**({k: _default(k) for k in required} if t[2] else {}), **t[1], **t[0]}
-        )
+        dropped = mostly(st.just(None), st.sampled_from(required)) if required else st.just(None)
+        return st.tuples(base, extras, dropped).map(lambda t: {k: v for k, v in {**t[1], **t[0]}.items() if k != t[2]})
     if kind == "array":
-        items = near(schema.get("items", {}))
-        return st.lists(items, max_size=5)
+        items = near(schema.get("items", {}), root, depth + 1)
+        shortest = schema.get("minItems", 0)
+        return mostly(st.lists(items, min_size=shortest, max_size=shortest + 3), st.lists(items, max_size=shortest + 3))
     if kind == "string":
         if schema.get("format") == "date":
             return mostly(st.dates().map(_dt.date.isoformat), DATES, 4)
@@ -134,9 +145,6 @@ def _valid_ish(schema: Any) -> st.SearchStrategy[Any]:
         return mostly(st.booleans(), st.sampled_from([0, 1, "true", None]))
     return SCALARS
 
-
-def _default(key: str) -> Any:
-    return {"orchlint": 1, "name": "svc"}.get(key, None)
 
 
 @HYPOTHESIS
@@ -189,6 +197,9 @@ KEYWORD_SCHEMAS = [
     {"propertyNames": {"pattern": "^[a-b]$"}, "additionalProperties": True},
     {"properties": {"a": True}, "additionalProperties": False},
     {"type": "object", "propertyNames": {"maxLength": 1}},
+    {"$defs": {"leaf": {"type": "integer"}, "tree": {"anyOf": [{"$ref": "#/$defs/leaf"}, {"type": "array", "items": {"$ref": "#/$defs/tree"}}]}}, "$ref": "#/$defs/tree"},
+    {"oneOf": [{"type": "integer"}, {"minimum": 2}, {"type": "string", "minLength": 1}]},
+    {"allOf": [{"type": "object"}, {"required": ["a"]}], "not": {"required": ["b"]}},
     True,
     False,
     {},
@@ -210,11 +221,72 @@ def test_each_keyword_agrees_with_jsonschema(schema):
     agree()
 
 
+def _keywords(schema: Any) -> set[str]:
+    if isinstance(schema, list):
+        return set().union(*map(_keywords, schema)) if schema else set()
+    if not isinstance(schema, dict):
+        return set()
+    found = set(schema)
+    for key, value in schema.items():
+        if key in ("properties", "$defs"):
+            found |= set().union(*map(_keywords, value.values())) if value else set()
+        elif key not in ("enum", "const", "required"):
+            found |= _keywords(value)
+    return found
+
+
 def test_keyword_list_covers_every_keyword_the_generator_accepts():
-    used = {k for s in KEYWORD_SCHEMAS if isinstance(s, dict) for k in s}
+    used = _keywords(KEYWORD_SCHEMAS)
     assert (set(schemagen.KEYWORD_TYPES) | schemagen.UNTYPED) - used == set()
 
 
 def test_the_generated_module_has_no_trace_of_jsonschema():
     text = schemagen.module_path("requirements").read_text("utf-8")
     assert not re.search(r"^\s*(import|from)\s+jsonschema", text, re.M)
+
+
+# -- the other shipped schemas: configuration, rule files, fact files -----------------------
+
+OTHER_SCHEMAS = ("config", "rule", "facts")
+
+
+def _reference(name: str) -> Draft202012Validator:
+    return Draft202012Validator(validation.load_schema(name), format_checker=FormatChecker())
+
+
+def _generated_for(name: str) -> Any:
+    validation._generated.cache_clear()
+    fast = validation._generated(name)
+    assert fast is not None, f"no up-to-date generated validator for {name}"
+    return fast
+
+
+SHIPPED = (
+    [("rule", p) for p in sorted((ROOT / "rules").glob("*.yaml"))]
+    + [("rule", p) for p in sorted((ROOT / "plugins").glob("*/rules/*.yaml"))]
+    + [("facts", p) for p in sorted((ROOT / "src" / "orchlint" / "knowledge").glob("[!_]*.yaml"))]
+)
+
+
+@pytest.mark.parametrize(("name", "path"), SHIPPED, ids=lambda x: x.name if isinstance(x, Path) else x)
+def test_shipped_files_agree(name: str, path: Path):
+    data = yamlsource.load(path.read_bytes(), dates_as_strings=True).data
+    assert _generated_for(name)(data) is True
+    assert _reference(name).is_valid(data)
+
+
+@pytest.mark.parametrize("name", OTHER_SCHEMAS)
+def test_generated_validators_agree_with_jsonschema_on_the_other_schemas(name: str):
+    schema = validation.load_schema(name)
+    fast, reference = _generated_for(name), _reference(name)
+    seen = [0, 0]
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @given(near(schema))
+    def agree(instance):
+        expected = reference.is_valid(instance)
+        seen[expected] += 1
+        assert fast(instance) is expected
+
+    agree()
+    assert seen[0] and seen[1], f"{name}: only {'valid' if seen[1] else 'invalid'} documents were drawn"

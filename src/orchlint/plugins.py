@@ -6,7 +6,6 @@ There is no module-level manager; every call builds a fresh one, so tests need n
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import importlib.util
 import os
 import sys
@@ -94,7 +93,9 @@ def get_plugin_manager(
     if entry_points:
         # One by one rather than pluggy's load_setuptools_entrypoints, which stops at the
         # first plugin that fails to import.
-        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        from orchlint.entrypoints import entry_points as installed
+
+        for ep in installed(ENTRY_POINT_GROUP):
             origin = f"entry point {ep.value}" + (f" from {ep.dist.name}" if ep.dist else "")
             if pm.is_blocked(ep.name):
                 pm.skipped[ep.name] = origin
