@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -246,11 +247,19 @@ def setup_python(args: argparse.Namespace) -> Path:
     python = venv / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "yamllint"], check=True)
+        _pip(python, "yamllint")
     # Reinstalled every time, so the bench measures the working tree as a user would get it.
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps", str(ROOT)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(ROOT)], check=True)
+    # setuptools reuses build/ in the tree, where files deleted from the source live on.
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
+    _pip(python, "--force-reinstall", "--no-deps", str(ROOT))
+    _pip(python, str(ROOT))
     return python
+
+
+def _pip(python: Path, *args: str) -> None:
+    result = subprocess.run([str(python), "-m", "pip", "install", "-q", *args], capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise SystemExit(f"pip install {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
 
 
 def setup_data(data: Path, sizes: list[int]) -> dict[int, Path]:

@@ -62,3 +62,44 @@ def test_an_edited_fact_file_wins_over_the_compiled_copy(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_built_in_rule_files_pass_the_checks_skipped_at_start_up():
+    from orchlint.declarative import load_rule_file, rule_files
+    from orchlint.rules import __path__ as rules_path
+
+    resolver = knowledge.source_resolver()
+    files = rule_files(Path(rules_path[0]))
+    assert files
+    for path in files:
+        load_rule_file(path, resolver, check_conditions=True)  # raises RuleFileError on a problem
+
+
+def test_lazy_built_in_formats_stand_for_their_classes():
+    from orchlint.formatters import BUILTIN, lazy_formatter
+
+    for name, (module, attr, description) in BUILTIN.items():
+        stand_in = lazy_formatter(name, module, attr, description)
+        real = stand_in.load()
+        assert (real.name, real.description) == (name, description)
+        import io
+
+        assert type(stand_in(io.StringIO())) is real
+
+
+def test_compiled_rule_files_are_exactly_the_yaml(monkeypatch):
+    from orchlint import rules, yamlsource
+
+    parsed = rules.compiled_documents()
+    directory = Path(rules.__path__[0])
+    assert sorted(parsed) == sorted(str(p.relative_to(directory)) for p in directory.rglob("*.yaml"))
+    for name, doc in parsed.items():
+        fresh = yamlsource.load((directory / name).read_bytes(), dates_as_strings=True)
+        assert (doc.data, doc.key_marks, doc.value_marks) == (fresh.data, fresh.key_marks, fresh.value_marks)
+    # An entry whose file has changed is not used: that file is parsed again.
+    from orchlint.rules import _compiled
+
+    name, printed, *rest = _compiled.FILES[0]
+    monkeypatch.setattr(_compiled, "FILES", ((name, (0, 0), *rest), *_compiled.FILES[1:]))
+    assert name not in rules.compiled_documents()
+    assert len(rules.compiled_documents()) == len(parsed) - 1

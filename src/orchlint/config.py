@@ -18,11 +18,6 @@ from orchlint import validation, yamlsource
 from orchlint.model import InputError
 from orchlint.policy import LEVELS, Policy
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised only on Python 3.10
-    import tomli as tomllib
-
 CONFIG_NAMES = (".orchlint.yaml", ".orchlint.yml")
 PYPROJECT = "pyproject.toml"
 DEFAULTS: Mapping[str, Any] = {
@@ -147,6 +142,12 @@ def _relative(entry: str, base: Path) -> str:
 
 
 def _pyproject_document(display: str, raw: bytes) -> yamlsource.Document:
+    # Imported here: a project without pyproject.toml should not pay for a TOML parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised only on Python 3.10
+        import tomli as tomllib
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -6,18 +6,19 @@ One file's failure never stops the others: its errors go in its FileReport and t
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orchlint import validation, yamlsource
 from orchlint.engine import Engine, Evaluation, PlatformResult
 from orchlint.model import InputError, PluginError, Severity
 from orchlint.policy import Policy
 from orchlint.registry import Registry
-from orchlint.rereview import Rereview, compare
+
+if TYPE_CHECKING:
+    from orchlint.rereview import Rereview
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_PLUGIN = 0, 1, 2, 3
 FAIL_ON = {"fail": Severity.FAIL, "warn": Severity.WARN, "never": None}
@@ -137,6 +138,8 @@ class Linter:
         since = self.options.since or (_dt.date.fromisoformat(decided) if decided else None)
         if since is not None:
             then = self.engine.evaluate(doc, self.platforms, since)
+            from orchlint.rereview import compare
+
             rereview = compare(then, evaluation, "--since" if self.options.since else "decided")
         if self.options.platforms:
             deciding = self.options.platforms
@@ -164,5 +167,7 @@ def _read(path: str) -> bytes:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

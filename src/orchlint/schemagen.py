@@ -17,7 +17,7 @@ schema change can never be silently ignored.
 from __future__ import annotations
 
 import json
-from importlib import resources
+import re
 from pathlib import Path
 from typing import Any
 
@@ -132,12 +132,34 @@ def _is_date(x):
 
 
 class _Generator:
-    def __init__(self, root: Any) -> None:
+    """Turns a schema into Python source: one function per subschema.
+
+    ``inline`` (for a module written to disk) puts the schema's values in the source as
+    literals; otherwise they are passed in a list ``_K``, so no text from the schema is ever
+    part of the code (conditions in rule files are compiled this way at run time).
+    ``formats`` checks ``format`` as jsonschema does with a FormatChecker; without it
+    ``format`` is an annotation, as with a plain validator.
+    """
+
+    def __init__(self, root: Any, *, inline: bool = True, formats: bool = True) -> None:
         self.root = root
+        self.inline = inline
+        self.formats = formats
         self.functions: list[str] = []
         self.constants: list[str] = []
+        self.objects: list[Any] = []
         self.refs: dict[str, str] = {}  # "#/$defs/x" -> its function, compiled once
         self.count = 0
+
+    def value(self, obj: Any) -> str:
+        """A source expression for a value taken from the schema."""
+        if not self.inline:
+            self.objects.append(obj)
+            return f"_K[{len(self.objects) - 1}]"
+        text = repr(obj)
+        if not _literal(obj):
+            raise SchemaGenError(f"{text[:40]} cannot be written as a literal")
+        return text
 
     def constant(self, prefix: str, expr: str) -> str:
         name = f"_{prefix}{len(self.constants)}"
@@ -158,8 +180,8 @@ class _Generator:
             body.append("return True")
         else:
             raise SchemaGenError(f"{where}: a schema must be an object or a boolean")
-        comment = where.encode("unicode_escape").decode("ascii")
-        self.functions.append(f"def {name}(x):  # {comment}\n" + "".join(f"    {line}\n" for line in body))
+        comment = f"  # {where.encode('unicode_escape').decode('ascii')}" if self.inline else ""
+        self.functions.append(f"def {name}(x):{comment}\n" + "".join(f"    {line}\n" for line in body))
         return name
 
     def _name(self) -> str:
@@ -198,18 +220,18 @@ class _Generator:
             out.append("    return False")
             known = types[0] if len(types) == 1 else None
         if "const" in schema:
-            out += [f"if not _equal(x, {self.constant('C', repr(schema['const']))}):", "    return False"]
+            out += [f"if not _equal(x, {self.constant('C', self.value(schema['const']))}):", "    return False"]
         if "enum" in schema:
             values = schema["enum"]
             if not isinstance(values, list):
                 raise SchemaGenError(f"{where}: enum must be a list")
             if all(isinstance(v, str) for v in values):
-                name = self.constant("E", f"frozenset({sorted(values)!r})")
+                name = self.constant("E", f"frozenset({self.value(sorted(values))})")
                 out += [f"if not (isinstance(x, str) and x in {name}):", "    return False"]
             else:
-                name = self.constant("E", repr(tuple(values)))
+                name = self.constant("E", f"tuple({self.value(values)})")
                 out += [f"if not any(_equal(e, x) for e in {name}):", "    return False"]
-        if "format" in schema:
+        if "format" in schema and self.formats:
             check = FORMATS.get(schema["format"])
             if check is None:
                 raise SchemaGenError(f"{where}: format {schema['format']!r} is not supported")
@@ -244,7 +266,7 @@ class _Generator:
         out: list[str] = []
         required = schema.get("required", [])
         if required:
-            test = " and ".join(f"{key!r} in x" for key in required)
+            test = " and ".join(f"{self.value(key)} in x" for key in required)
             out += [f"if not ({test}):", "    return False"]
         properties = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
@@ -252,7 +274,7 @@ class _Generator:
         if not properties and extra is True and names is True:
             return out
         table = {key: self.compile(sub, f"{where}.{key}") for key, sub in properties.items()}
-        table_name = self.constant("P", "{" + ", ".join(f"{k!r}: {v}" for k, v in table.items()) + "}")
+        table_name = self.constant("P", "{" + ", ".join(f"{self.value(k)}: {v}" for k, v in table.items()) + "}")
         names_check = None if names is True or names == {} else self.compile(names, f"{where}(property names)")
         extra_check = None if extra is True or extra is False or extra == {} else self.compile(extra, f"{where}.*")
         out.append("for k, v in x.items():")
@@ -269,9 +291,9 @@ class _Generator:
     def _array(self, schema: dict[str, Any], where: str) -> list[str]:
         out: list[str] = []
         if "minItems" in schema:
-            out += [f"if len(x) < {int(schema['minItems'])}:", "    return False"]
+            out += [f"if len(x) < {self.value(schema['minItems'])}:", "    return False"]
         if "maxItems" in schema:
-            out += [f"if len(x) > {int(schema['maxItems'])}:", "    return False"]
+            out += [f"if len(x) > {self.value(schema['maxItems'])}:", "    return False"]
         if schema.get("uniqueItems") is True:
             out += ["if not _uniq(x):", "    return False"]
         if "items" in schema and schema["items"] is not True:
@@ -282,11 +304,11 @@ class _Generator:
     def _string(self, schema: dict[str, Any], where: str) -> list[str]:
         out: list[str] = []
         if "minLength" in schema:
-            out += [f"if len(x) < {int(schema['minLength'])}:", "    return False"]
+            out += [f"if len(x) < {self.value(schema['minLength'])}:", "    return False"]
         if "maxLength" in schema:
-            out += [f"if len(x) > {int(schema['maxLength'])}:", "    return False"]
+            out += [f"if len(x) > {self.value(schema['maxLength'])}:", "    return False"]
         if "pattern" in schema:
-            name = self.constant("R", f"_re.compile({schema['pattern']!r})")
+            name = self.constant("R", f"_re.compile({self.value(schema['pattern'])})")
             out += [f"if {name}.search(x) is None:", "    return False"]
         return out
 
@@ -294,8 +316,53 @@ class _Generator:
         out: list[str] = []
         for keyword, op in (("minimum", "<"), ("maximum", ">"), ("exclusiveMinimum", "<="), ("exclusiveMaximum", ">=")):
             if keyword in schema:
-                out += [f"if x {op} {schema[keyword]!r}:", "    return False"]
+                out += [f"if x {op} {self.value(schema[keyword])}:", "    return False"]
         return out
+
+
+def _literal(obj: Any) -> bool:
+    """Whether repr(obj) reads back as an equal object of the same types."""
+    if obj is None or type(obj) in (bool, int, str):
+        return True
+    if type(obj) is float:
+        return obj == obj and obj not in (float("inf"), float("-inf"))
+    if type(obj) in (list, tuple):
+        return all(_literal(v) for v in obj)
+    if type(obj) is dict:
+        return all(_literal(k) and _literal(v) for k, v in obj.items())
+    return False
+
+
+_BASE: dict[str, Any] = {}
+
+
+def compile_validator(schema: Any, *, formats: bool = False) -> Any:
+    """``is_valid(instance) -> bool`` for ``schema``, built in memory (no text from the schema
+    becomes code). Raises SchemaGenError for what the generator does not support."""
+    if not _BASE:
+        import collections.abc
+        import datetime
+        import numbers
+        import re
+
+        namespace: dict[str, Any] = {
+            "_re": re,
+            "_Mapping": collections.abc.Mapping,
+            "_Sequence": collections.abc.Sequence,
+            "_date": datetime.date,
+            "_Number": numbers.Number,
+        }
+        exec(RUNTIME, namespace)  # noqa: S102 - orchlint's own helper source, no input in it
+        _BASE.update(namespace)
+    gen = _Generator(schema, inline=False, formats=formats)
+    root = gen.compile(schema, "(root)")
+    namespace = dict(_BASE, _K=gen.objects)
+    source = "\n\n".join(gen.functions) + "\n\n" + "\n".join(gen.constants) + "\n"
+    try:
+        exec(compile(source, "<orchlint.schemagen>", "exec"), namespace)  # noqa: S102 - structure only; values are in _K
+    except re.error as exc:
+        raise SchemaGenError(f"invalid pattern: {exc}") from None
+    return namespace[root]
 
 
 def _implied(known: str | None, kind: str) -> bool | None:
@@ -327,9 +394,13 @@ def generate(schema: dict[str, Any] | bool, *, name: str, schema_fingerprint: tu
 
 def source_for(name: str) -> str:
     """The generated module's source for shipped schema ``name``, as it should be today."""
-    raw = resources.files("orchlint.schemas").joinpath(f"{name}.schema.json").read_bytes()
+    from orchlint.validation import schema_path
+
+    raw = Path(schema_path(name)).read_bytes()
     return generate(json.loads(raw), name=name, schema_fingerprint=fingerprint(raw))
 
 
 def module_path(name: str) -> Path:
-    return Path(str(resources.files("orchlint.schemas"))) / f"{GENERATED[name]}.py"
+    from orchlint.validation import schema_path
+
+    return Path(schema_path(name)).parent / f"{GENERATED[name]}.py"

@@ -6,11 +6,10 @@ line and column from the YAML, and a did-you-mean suggestion for misspelt keys a
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import json
+import os
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from orchlint.fingerprint import fingerprint
@@ -20,10 +19,17 @@ from orchlint.yamlsource import Document, dotted
 SCHEMA_PACKAGE = "orchlint.schemas"
 
 
+def schema_path(name: str) -> str:
+    # A plain path rather than importlib.resources (10 ms to import): the schemas are files
+    # in the package directory, as everything else orchlint ships.
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas", f"{name}.schema.json")
+
+
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict[str, Any]:
     """A schema shipped in the package, e.g. ``requirements``."""
-    text = resources.files(SCHEMA_PACKAGE).joinpath(f"{name}.schema.json").read_text("utf-8")
+    with open(schema_path(name), encoding="utf-8") as handle:
+        text = handle.read()
     return json.loads(text)
 
 
@@ -47,7 +53,8 @@ def _generated(name: str) -> Any:
         module = importlib.import_module(f"{SCHEMA_PACKAGE}.{module_name}")
     except ImportError:
         return None
-    raw = resources.files(SCHEMA_PACKAGE).joinpath(f"{name}.schema.json").read_bytes()
+    with open(schema_path(name), "rb") as handle:
+        raw = handle.read()
     if fingerprint(raw) != getattr(module, "SCHEMA_FINGERPRINT", None):
         return None
     return module.is_valid
@@ -148,6 +155,8 @@ _JSON_TYPE_WORDS = {"object": "a mapping", "array": "a list", "integer": "intege
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
