@@ -33,7 +33,7 @@ def test_pre_commit_manifest_is_valid_and_runs_a_real_command():
     (hook,) = load_manifest(str(HOOKS))  # pre-commit's own schema check
     assert hook["id"] == "orchlint" and hook["language"] == "python"
     script, command, *rest = shlex.split(hook["entry"])
-    assert script in console_scripts() and console_scripts()[script] == "orchlint.cli:main"
+    assert script in console_scripts() and console_scripts()[script] == "orchlint.cli:entry"
     assert command in main.commands and rest == []
     files = re.compile(hook["files"])
     for name in ["orchlint.yaml", "orchlint.yml", "svc/orchlint.yaml", "deploy/checkout.orchlint.yaml"]:

@@ -1,3 +1,3 @@
-from orchlint.cli import main
+from orchlint.cli import entry
 
-main()
+entry()

@@ -38,6 +38,57 @@ def _today() -> _dt.date:
     return _dt.date.today()
 
 
+def entry() -> None:
+    """The ``orchlint`` console script: ``main`` run as a process of its own.
+
+    Two things only a whole process can do, worth about a third of a short run's time:
+    the cyclic garbage collector is paused while start-up builds tens of thousands of
+    long-lived objects (it would scan them again and again for nothing) and resumes before the
+    files are linted; and once everything is written the process ends without tearing down
+    every module and object one by one (atexit handlers still run).
+    """
+    import gc
+
+    global _FAST_PROCESS
+    _FAST_PROCESS = True
+    gc.disable()
+    try:
+        main()
+        code: Any = 0
+    except SystemExit as exc:
+        code = exc.code
+    _exit(code)
+
+
+def _exit(code: Any) -> None:
+    import atexit
+
+    if code is None:
+        code = 0
+    if not isinstance(code, int):
+        sys.exit(code)  # a message: let Python print it as usual
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        sys.exit(code)  # let Python report it as it always does
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
+_FAST_PROCESS = False  # set by entry(): this process runs one command and ends
+
+
+def resume_gc() -> None:
+    """Called once start-up is over: objects made so far are frozen out of every later
+    collection, and the collector runs again for what the run itself allocates."""
+    if _FAST_PROCESS:
+        import gc
+
+        gc.freeze()
+        gc.enable()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="orchlint")
 def main() -> None:
@@ -127,6 +178,7 @@ def _run(setup: Setup, files: tuple[str, ...], formats: tuple[str, ...], options
     linter = Linter(registry, options)
     color = color and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     summary = RunSummary(plugin_errors=list(registry.errors), config_errors=len(setup.rule_file_errors))
+    resume_gc()
     with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
         for report in linter.lint_paths(files):
             summary.add(report, options.threshold)
