@@ -125,17 +125,28 @@ def _spoil(rng: random.Random, lines: list[str]) -> list[str]:
     return lines
 
 
+MANIFEST = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\nspec:\n  replicas: 3\n"
+
+
 def generate(directory: Path, count: int, *, seed: int = 1, bad: float = 0.01) -> list[Path]:
-    """Write ``count`` files under ``directory``, a few services per team folder, as a monorepo has."""
+    """Write ``count`` services under ``directory`` as a monorepo has them: one folder per
+    service, grouped by team, each with its ``orchlint.yaml`` (some ``orchlint.yml``), and now
+    and then other YAML that is not a requirements file (a Kubernetes manifest, CI settings in
+    a hidden folder), which ``orchlint check DIR`` must leave alone."""
     rng = random.Random(seed)
     paths = []
     for index in range(count):
         team = TEAMS[index % len(TEAMS)]
-        folder = directory / team / f"svc-{index // 50:04d}"
+        folder = directory / team / f"svc-{index:05d}"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"svc-{index:05d}.{'yaml' if index % 7 else 'yml'}"
+        path = folder / ("orchlint.yaml" if index % 7 else "orchlint.yml")
         path.write_text(document(rng, index, rng.random() < bad), encoding="utf-8")
         paths.append(path)
+        if index % 10 == 0:
+            (folder / "deployment.yaml").write_text(MANIFEST, encoding="utf-8")
+        if index % 100 == 0:
+            (folder / ".ci").mkdir(exist_ok=True)
+            (folder / ".ci" / "orchlint.yaml").write_text("not: [a requirements file\n", encoding="utf-8")
     return paths
 
 

@@ -45,7 +45,7 @@ def files(top):
     for root, dirs, names in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+            if name in ("orchlint.yaml", "orchlint.yml") or name.endswith((".orchlint.yaml", ".orchlint.yml")):
                 yield os.path.join(root, name)
 count = 0
 for path in files(sys.argv[1]):

@@ -88,3 +88,39 @@ def test_findings_sort_deterministically(registry):
     for result in first.results:
         keys = [(f.line, f.column, f.rule) for f in result.findings]
         assert keys == sorted(keys)
+
+
+def test_reused_judgements_never_cross_files_that_differ_where_a_rule_looks(registry):
+    # scale.node-limit reads multi_cluster beside nodes, and vendor.support compares the whole
+    # requirements: the engine must see that and judge each file afresh.
+    from orchlint.engine import Engine
+    from orchlint.yamlsource import load
+
+    engine = Engine(registry)
+
+    def verdicts(text):
+        doc = load(text, dates_as_strings=True)
+        evaluation = engine.evaluate(doc, ["kubernetes"], _dt.date(2026, 11, 23))
+        return {(f.rule, f.severity.label, f.message) for f in evaluation.results[0].findings}
+
+    split = "orchlint: 1\nname: a\nrequirements:\n  nodes: 9000\n  multi_cluster: true\n  vendor_support: required\n"
+    single = "orchlint: 1\nname: b\nrequirements:\n  nodes: 9000\n  multi_cluster: false\n  vendor_support: preferred\n"
+    first, second, again = verdicts(split), verdicts(single), verdicts(split)
+    fresh = Engine(registry)
+    assert first == again
+    assert {r for r, *_ in first} == {r for r, *_ in second}
+    assert first != second
+    assert second == {(f.rule, f.severity.label, f.message) for f in fresh.evaluate(load(single, dates_as_strings=True), ["kubernetes"], _dt.date(2026, 11, 23)).results[0].findings}
+
+
+def test_reused_judgements_tell_1_from_1_0(registry):
+    from orchlint.engine import Engine
+    from orchlint.yamlsource import load
+
+    engine = Engine(registry)
+    messages = []
+    for nodes in ("4000", "4000.0", "4000"):
+        doc = load(f"orchlint: 1\nname: a\nrequirements:\n  nodes: {nodes}\n", dates_as_strings=True)
+        findings = engine.evaluate(doc, ["kubernetes"], _dt.date(2026, 11, 23)).results[0].findings
+        messages.append([f.message for f in findings if f.rule == "scale.node-limit"])
+    assert messages[0] == messages[2] != messages[1]

@@ -114,6 +114,21 @@ def main() -> None:
 )
 @click.option("--no-color", is_flag=True, help="Never colour the text output (NO_COLOR is respected too).")
 @click.option("-v", "--verbose", is_flag=True, help="Also show passing findings.")
+@click.option(
+    "--include",
+    "include",
+    multiple=True,
+    metavar="GLOB",
+    help="File names to lint in a DIR (repeatable) [default: orchlint.yaml, orchlint.yml, *.orchlint.yaml, *.orchlint.yml].",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Worker processes for many files [default: the number of CPUs]; output keeps file order.",
+)
 @settings_options(*RUN_SETTINGS)
 def check(
     files: tuple[str, ...],
@@ -122,9 +137,15 @@ def check(
     since: _dt.date | None,
     no_color: bool,
     verbose: bool,
+    include: tuple[str, ...],
+    jobs: int | None,
     settings: Any,
 ) -> None:
-    """Lint requirements FILES (or - for standard input).
+    """Lint requirements FILES, directories and globs (or - for standard input).
+
+    A directory is searched recursively, in a stable order, for orchlint.yaml, orchlint.yml,
+    *.orchlint.yaml and *.orchlint.yml (or the --include names), skipping hidden files and
+    directories. A progress bar is shown on standard error when it is a terminal.
 
     Settings come from .orchlint.yaml or [tool.orchlint] in pyproject.toml (see orchlint
     config); options given here override them.
@@ -138,7 +159,9 @@ def check(
     """
     setup = load_setup(settings)
     options = _run_options(setup, as_of=as_of, since=since)
-    summary = _run(setup, files, formats or ("text",), options, color=not no_color, verbose=verbose)
+    summary = _run(
+        setup, files, formats or ("text",), options, color=not no_color, verbose=verbose, include=include, jobs=jobs
+    )
     sys.exit(summary.exit_code)
 
 
@@ -168,7 +191,18 @@ def _known_platforms(registry: Any, platforms: tuple[str, ...]) -> tuple[str, ..
     return tuple(dict.fromkeys(platforms))
 
 
-def _run(setup: Setup, files: tuple[str, ...], formats: tuple[str, ...], options: Any, *, color: bool, verbose: bool) -> Any:
+def _run(
+    setup: Setup,
+    files: tuple[str, ...],
+    formats: tuple[str, ...],
+    options: Any,
+    *,
+    color: bool,
+    verbose: bool,
+    include: tuple[str, ...] = (),
+    jobs: int | None = 1,
+) -> Any:
+    from orchlint import discover, parallel
     from orchlint.lint import Linter, RunSummary
     from orchlint.output import open_outputs, parse_format_specs
 
@@ -178,13 +212,38 @@ def _run(setup: Setup, files: tuple[str, ...], formats: tuple[str, ...], options
     linter = Linter(registry, options)
     color = color and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     summary = RunSummary(plugin_errors=list(registry.errors), config_errors=len(setup.rule_file_errors))
+    names = include or discover.DEFAULT_INCLUDE
+    bar = _progress_bar(files, names)
     resume_gc()
     with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
-        for report in linter.lint_paths(files):
-            summary.add(report, options.threshold)
-            outputs.write(report)
+        job = parallel.Job(linter, outputs.formatters, options.threshold)
+        for done in parallel.lint_all(job, discover.expand(files, names), jobs or parallel.default_jobs()):
+            summary.record(done.verdicts)
+            if bar is not None and bar.shares_terminal:
+                bar.clear()
+            outputs.write_done(done)
+            if bar is not None:
+                bar.advance()
+        if bar is not None:
+            bar.clear()
         outputs.finish(summary)
     return summary
+
+
+def _progress_bar(files: tuple[str, ...], names: tuple[str, ...]) -> Any:
+    """A progress bar on stderr, only when it is a terminal and there is more than one file."""
+    from orchlint import progress
+
+    if not progress.wanted(sys.stderr) or (len(files) == 1 and not os.path.isdir(files[0]) and "*" not in files[0]):
+        return None
+    from orchlint import discover
+
+    total = discover.count(files, names)
+    if total < 2:
+        return None
+    bar = progress.Progress(sys.stderr, total)
+    bar.shares_terminal = progress.wanted(sys.stdout)
+    return bar
 
 
 @main.command()

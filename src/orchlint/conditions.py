@@ -33,9 +33,17 @@ class Unresolved(Exception):
 def resolve(schema: Any, value: Any, requirements: Mapping[str, Any]) -> Any:
     """``schema`` with every reference replaced by what it points at (``schema`` itself when it
     has none, so that its compiled form is found by identity in ``matches``)."""
-    if not has_references(schema):
-        return schema
-    return _resolve(schema, value, requirements)
+    hit = _referencing.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        if len(_referencing) > 4096:
+            _referencing.clear()
+        hit = _referencing[id(schema)] = (schema, has_references(schema))
+    return _resolve(schema, value, requirements) if hit[1] else schema
+
+
+# A rule's conditions are the same objects on every evaluation: whether one has references is
+# worked out once (the schema is held, so its id cannot be reused by another object).
+_referencing: dict[int, tuple[Any, bool]] = {}
 
 
 def _resolve(schema: Any, value: Any, requirements: Mapping[str, Any]) -> Any:
@@ -77,12 +85,30 @@ def matches(schema: Any, instance: Any) -> bool:
         return True
     hit = _by_identity.get(id(schema))
     if hit is not None and hit[0] is schema:
-        return hit[1](_plain(instance))
+        return hit[1](_plain_view(instance))
     check = _validator(json.dumps(schema, sort_keys=True, default=str))
     if len(_by_identity) > 4096:
         _by_identity.clear()
     _by_identity[id(schema)] = (schema, check)  # holding the schema keeps its id from being reused
-    return check(_plain(instance))
+    return check(_plain_view(instance))
+
+
+_SCALARS = (str, int, bool, float, type(None))
+_last_view: list[Any] = [None, None]
+
+
+def _plain_view(value: Any) -> Any:
+    """``_plain``, remembering the last read-only view converted: the engine passes the same
+    frozen requirements to every rule and platform of a file."""
+    if type(value) in _SCALARS:
+        return value
+    if isinstance(value, Mapping) and not isinstance(value, dict):
+        if _last_view[0] is not value:
+            _last_view[:] = [value, _plain(value)]  # holding the view keeps its id from being reused
+        else:
+            len(value)  # still a read: the engine notes which rules look at the requirements
+        return _last_view[1]
+    return _plain(value)
 
 
 # Rule files' conditions are the same objects on every evaluation; resolved ones are new.
@@ -148,6 +174,12 @@ def _plain(value: Any) -> Any:
 
 # -- templates --------------------------------------------------------------------------------
 
+@lru_cache(maxsize=4096)
+def _parsed(template: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
+    # A rule's few templates are rendered for every finding: parse each once.
+    return tuple(string.Formatter().parse(template))
+
+
 def template_errors(template: str, allowed: tuple[str, ...] = TEMPLATE_FIELDS) -> str | None:
     """None if ``template`` only uses ``{field}`` / ``{field.key}`` from ``allowed``."""
     try:
@@ -170,7 +202,7 @@ def template_errors(template: str, allowed: tuple[str, ...] = TEMPLATE_FIELDS) -
 def render(template: str, fields: Mapping[str, Any]) -> str:
     """Fill a template checked by ``template_errors``; a field that does not apply renders empty."""
     out = []
-    for text, name, spec, _conversion in string.Formatter().parse(template):
+    for text, name, spec, _conversion in _parsed(template):
         out.append(text)
         if name is None:
             continue

@@ -8,7 +8,7 @@ so that a mistake is reported once, with its line and column, rather than on eve
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,10 @@ class Spec:
     fact: str
     unknown: str
     outcomes: tuple[Mapping[str, Any], ...]
+    reads_requirements: bool = True  # a condition or message looks at other requirements
+    # Judgements already made, per (platform, day, fact, item, path): the items of a list
+    # requirement come from a small vocabulary and repeat from file to file.
+    judged: dict[tuple[Any, ...], tuple[Fact | None, Judgement]] = field(default_factory=dict, compare=False, repr=False)
 
     def check(self, value: Any, ctx: Context) -> list[Judgement]:
         if self.when is not None and not conditions.matches(conditions.resolve(self.when, value, ctx.requirements), value):
@@ -75,6 +79,19 @@ class Spec:
     def _judge(self, value: Any, ctx: Context, path: tuple[str | int, ...]) -> Judgement:
         key = conditions.render(self.fact, {"value": value})
         fact = ctx.fact(key)
+        if self.reads_requirements or type(value) not in (str, int, bool):
+            return self._judge_fact(value, ctx, path, key, fact)
+        memo = (ctx.platform, ctx.as_of, id(fact), type(value), value, path)
+        hit = self.judged.get(memo)
+        if hit is not None and hit[0] is fact:
+            return hit[1]
+        if len(self.judged) > 20_000:
+            self.judged.clear()
+        judgement = self._judge_fact(value, ctx, path, key, fact)
+        self.judged[memo] = (fact, judgement)  # holding the fact keeps its id from being reused
+        return judgement
+
+    def _judge_fact(self, value: Any, ctx: Context, path: tuple[str | int, ...], key: str, fact: Fact | None) -> Judgement:
         fields = _fields(value, ctx, fact, key)
         fields["what"] = conditions.render(self.what, fields)
         if fact is None:
@@ -162,6 +179,7 @@ def load_rule_file(
         fact=data["fact"],
         unknown=data.get("unknown", DEFAULT_UNKNOWN),
         outcomes=tuple(data.get("outcomes", CAPABILITY)),
+        reads_requirements=_reads_requirements(data),
     )
     facts_read = data["fact"].split("{")[0] if "{" in data["fact"] else data["fact"]
     return Rule(
@@ -179,6 +197,18 @@ def load_rule_file(
         severity={p: Severity[level.upper()] for p, level in data.get("severity", {}).items()},
         origin=f"{display}:1:1",
     )
+
+
+def _reads_requirements(data: Mapping[str, Any]) -> bool:
+    """Whether judging one value can depend on the file's other requirements (then judgements
+    are never reused): a ``requirements`` condition, a ``$requirement`` reference, or a
+    ``{requirement...}`` field in a message."""
+    if any("requirements" in entry for entry in data.get("outcomes", ())):
+        return True
+    import json
+
+    text = json.dumps(data, default=str)
+    return "$requirement" in text or "{requirement" in text
 
 
 def _own_source(entry: Mapping[str, Any]) -> Source:

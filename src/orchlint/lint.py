@@ -51,6 +51,40 @@ class FileReport:
     def blocks(self, threshold: Severity | None) -> bool:
         return bool(self.deciding) and not self.viable(threshold)
 
+    def verdicts(self, threshold: Severity | None) -> FileVerdicts:
+        """What the run's summary keeps of this file (the rest can be dropped once written)."""
+        counts = [0, 0, 0]
+        for result in self.results:
+            for finding in result.findings:
+                counts[finding.severity] += 1
+        return FileVerdicts(
+            path=self.path,
+            errors=len(self.errors),
+            verdicts=tuple((r.platform.id, r.verdict) for r in self.results),
+            viable=tuple(self.viable(threshold)),
+            able=tuple(r.platform.id for r in self.results if threshold is None or r.verdict < threshold),
+            blocked=self.blocks(threshold),
+            counts=(counts[0], counts[1], counts[2]),
+            plugin_errors=tuple(self.evaluation.plugin_errors) if self.evaluation else (),
+        )
+
+
+@dataclass(frozen=True)
+class FileVerdicts:
+    """One file's line in the run summary: its verdict per platform and what decides the exit.
+
+    Small and picklable: with ``--jobs`` the worker processes send these, not whole reports.
+    """
+
+    path: str
+    errors: int  # input errors: the file was not evaluated
+    verdicts: tuple[tuple[str, Severity], ...]  # (platform, worst severity), in column order
+    viable: tuple[str, ...]  # deciding platforms below the threshold
+    able: tuple[str, ...]  # every platform below the threshold: those that can serve the file
+    blocked: bool  # no deciding platform is viable (exit code 1)
+    counts: tuple[int, int, int]  # findings: pass, warn, fail
+    plugin_errors: tuple[PluginError, ...] = ()
+
 
 @dataclass
 class RunOptions:
@@ -73,20 +107,44 @@ class RunSummary:
     counts: dict[str, int] = field(default_factory=lambda: {s.label: 0 for s in Severity})
     plugin_errors: list[PluginError] = field(default_factory=list)
     config_errors: int = 0  # broken rule files and the like, reported as they are loaded
+    # The fleet view: per platform, how many evaluated files (services) it can serve, and its
+    # verdicts. Counts only, so the summary stays the same size however many files are read.
+    fleet: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, report: FileReport, threshold: Severity | None) -> None:
+        self.record(report.verdicts(threshold))
+
+    def record(self, verdicts: FileVerdicts) -> None:
         self.files += 1
-        if report.errors:
+        if verdicts.errors:
             self.files_with_errors += 1
-        if report.blocks(threshold):
+        if verdicts.blocked:
             self.files_blocked += 1
-        for result in report.results:
-            for finding in result.findings:
-                self.counts[finding.severity.label] += 1
-        if report.evaluation:
-            for error in report.evaluation.plugin_errors:
-                if error not in self.plugin_errors:
-                    self.plugin_errors.append(error)
+        for severity, n in zip(Severity, verdicts.counts):
+            self.counts[severity.label] += n
+        able = set(verdicts.able)
+        for platform, verdict in verdicts.verdicts:
+            row = self.fleet.get(platform)
+            if row is None:
+                row = self.fleet[platform] = {"can_serve": 0, "pass": 0, "warn": 0, "fail": 0}
+            row[verdict.label] += 1
+            if platform in able:
+                row["can_serve"] += 1
+        for error in verdicts.plugin_errors:
+            if error not in self.plugin_errors:
+                self.plugin_errors.append(error)
+
+    @property
+    def evaluated(self) -> int:
+        """Files that were evaluated (the others had input errors)."""
+        return self.files - self.files_with_errors
+
+    def fleet_json(self) -> dict[str, Any]:
+        return {
+            "services": self.files,
+            "evaluated": self.evaluated,
+            "platforms": {p: dict(row) for p, row in sorted(self.fleet.items())},
+        }
 
     @property
     def exit_code(self) -> int:
@@ -107,6 +165,12 @@ class Linter:
     def lint_paths(self, paths: Sequence[str]) -> Iterator[FileReport]:
         for path in paths:
             yield self.lint_path(path)
+
+    def lint_item(self, item: Any) -> FileReport:
+        """A path, or what orchlint.discover yields for a directory or glob with no file."""
+        if isinstance(item, str):
+            return self.lint_path(item)
+        return FileReport(item.path, [InputError(item.message)])
 
     def lint_path(self, path: str) -> FileReport:
         display = "<stdin>" if path == "-" else path

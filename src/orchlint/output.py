@@ -59,6 +59,14 @@ class Outputs:
         for formatter in self.formatters:
             formatter.write(report)
 
+    def write_done(self, done: Any) -> None:
+        """A file linted by orchlint.parallel: rendered text where a format could render it."""
+        for formatter, text in zip(self.formatters, done.rendered):
+            if text is None:
+                formatter.write(done.report)
+            else:
+                formatter.write_rendered(text, done.verdicts)
+
     def finish(self, summary: Any) -> None:
         for formatter in self.formatters:
             formatter.finish(summary)

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from orchlint.formatters.base import Formatter, RunInfo
-from orchlint.lint import FileReport, RunSummary
+from orchlint.lint import FAIL_ON, FileReport, FileVerdicts, RunSummary
 
 SCHEMA_VERSION = 1
 
@@ -42,8 +42,15 @@ class JsonFormatter(Formatter):
         self.first = True
 
     def write(self, report: FileReport) -> None:
-        text = json.dumps(file_to_json(report), indent=2, ensure_ascii=False)
-        self.stream.write(("\n" if self.first else ",\n") + _indent(text, "    "))
+        self.write_rendered(self.render(report), report.verdicts(FAIL_ON[self.run.fail_on]))
+
+    def render(self, report: FileReport) -> str:
+        data = file_to_json(report)
+        data["viable"] = list(report.viable(FAIL_ON[self.run.fail_on]))
+        return _indent(json.dumps(data, indent=2, ensure_ascii=False), "    ")
+
+    def write_rendered(self, text: str, verdicts: FileVerdicts) -> None:
+        self.stream.write(("\n" if self.first else ",\n") + text)
         self.first = False
 
     def finish(self, summary: RunSummary) -> None:
@@ -53,6 +60,7 @@ class JsonFormatter(Formatter):
                 "files_with_errors": summary.files_with_errors,
                 "files_blocked": summary.files_blocked,
                 "findings": summary.counts,
+                "fleet": summary.fleet_json(),
                 "exit_code": summary.exit_code,
             },
             "plugin_errors": [e.to_json() for e in summary.plugin_errors],
