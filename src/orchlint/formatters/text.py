@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from orchlint.formatters.base import Formatter, RunInfo
 from orchlint.lint import FileReport, FileVerdicts, RunSummary
@@ -14,17 +15,29 @@ MATRIX_ROWS = 50  # above this, the matrix lists only files that have no viable 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # newlines too: one line per finding
 
 
+@lru_cache(maxsize=8192)  # messages repeat from file to file (often the very same string)
 def clean(text: str) -> str:
     """User strings never reach the terminal as escape sequences."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def fact_date(finding: Finding) -> str:
-    if finding.fact is None:
+    fact = finding.fact
+    if fact is None:
         return ""
-    window = finding.fact.window()
+    hit = _dated.get(id(fact))
+    if hit is not None and hit[0] is fact:
+        return hit[1]
+    window = fact.window()
     held = f"fact {window}; " if window != "undated" else "fact "
-    return f" [{held}verified {finding.fact.verified.isoformat()}]"
+    text = f" [{held}verified {fact.verified.isoformat()}]"
+    if len(_dated) > 4096:
+        _dated.clear()
+    _dated[id(fact)] = (fact, text)  # holding the fact keeps its id from being reused
+    return text
+
+
+_dated: dict[int, tuple[object, str]] = {}
 
 
 class TextFormatter(Formatter):
