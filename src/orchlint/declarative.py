@@ -85,7 +85,7 @@ class Spec:
         hit = self.judged.get(memo)
         if hit is not None and hit[0] is fact:
             return hit[1]
-        if len(self.judged) > 20_000:
+        if len(self.judged) > 1024:  # bounded: memory must not grow with the number of files
             self.judged.clear()
         judgement = self._judge_fact(value, ctx, path, key, fact)
         self.judged[memo] = (fact, judgement)  # holding the fact keeps its id from being reused

@@ -72,6 +72,9 @@ class Engine:
         self._memo: dict[tuple[Any, ...], tuple[list[Judgement], list[PluginError]]] = {}
         self._reads_requirements: set[str] = set()  # rules whose answers are never reused
         self._stamped: dict[tuple[str, str, Outcome], Severity] = {}
+        # Judgements are reused only for this day (the run's --as-of), when set: re-reviews use
+        # each file's own decided: date, and remembering those would grow with the files.
+        self.memo_day: _dt.date | None = None
 
     def evaluate(self, doc: Document, platforms: Iterable[str], as_of: _dt.date) -> Evaluation:
         data = doc.data
@@ -106,7 +109,7 @@ class Engine:
         """The rule's judgements, reused when the same rule already judged the same value for the
         same platform on the same day (a monorepo repeats itself). A rule that reads other
         requirements through ``ctx.requirements`` is seen doing so and always runs."""
-        if key is _NO_KEY or rule.id in self._reads_requirements:
+        if key is _NO_KEY or rule.id in self._reads_requirements or (self.memo_day is not None and ctx.as_of != self.memo_day):
             return self._run(rule, value, ctx, errors)
         memo_key = (rule.id, ctx.platform.id, ctx.as_of, key)
         hit = self._memo.get(memo_key)
@@ -224,7 +227,7 @@ class Engine:
 _ORDER = attrgetter("platform", "line", "column", "rule", "requirement", "severity", "message")
 
 
-_MEMO_LIMIT = 20_000  # entries; bounds memory however many files a run reads
+_MEMO_LIMIT = 8192  # entries; bounds memory however many files a run reads
 _NO_KEY = object()
 
 

@@ -160,6 +160,7 @@ class Linter:
         self.registry = registry
         self.options = options
         self.engine = Engine(registry, policy=options.policy)
+        self.engine.memo_day = options.as_of
         self.platforms = options.platforms or tuple(sorted(registry.platforms))
 
     def lint_paths(self, paths: Sequence[str]) -> Iterator[FileReport]:

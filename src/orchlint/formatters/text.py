@@ -15,7 +15,7 @@ MATRIX_ROWS = 50  # above this, the matrix lists only files that have no viable 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # newlines too: one line per finding
 
 
-@lru_cache(maxsize=8192)  # messages repeat from file to file (often the very same string)
+@lru_cache(maxsize=2048)  # messages repeat from file to file (often the very same string)
 def clean(text: str) -> str:
     """User strings never reach the terminal as escape sequences."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
