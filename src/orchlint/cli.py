@@ -6,6 +6,7 @@ Heavy imports (the engine, jsonschema) happen inside commands, so ``--help`` sta
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import os
 import sys
 from typing import Any
@@ -143,12 +144,22 @@ def _run(registry: Any, files: tuple[str, ...], formats: tuple[str, ...], option
     linter = Linter(registry, options)
     color = color and "NO_COLOR" not in os.environ
     summary = RunSummary(plugin_errors=list(registry.errors))
-    with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
-        for report in linter.lint_paths(files):
-            summary.add(report, options.threshold)
-            outputs.write(report)
-        outputs.finish(summary)
+    try:
+        with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
+            for report in linter.lint_paths(files):
+                summary.add(report, options.threshold)
+                outputs.write(report)
+            outputs.finish(summary)
+    except OSError as exc:  # a full disk, a vanished directory: reading errors never get here
+        if exc.errno == errno.EPIPE:
+            raise  # click exits quietly when the reader of a pipe has gone (`| head`)
+        where = f" {exc.filename}" if exc.filename else ""
+        raise OutputError(f"cannot write output{where}: {exc.strerror or exc}") from None
     return summary
+
+
+class OutputError(click.ClickException):
+    exit_code = EXIT_INPUT
 
 
 @main.command()

@@ -48,8 +48,15 @@ def _check_writable(path: str) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise click.BadParameter(f"{path} is a directory", param_hint="--format")
-    if not os.path.isdir(directory) or not os.access(directory, os.W_OK):
-        raise click.BadParameter(f"cannot write {path}: directory {directory} is missing or not writable", param_hint="--format")
+    if not os.path.isdir(directory):
+        raise click.BadParameter(f"cannot write {path}: directory {directory} is missing", param_hint="--format")
+    # os.access says yes to root everywhere, even in /proc: only creating a file tells.
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".orchlint-", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write {path}: {exc.strerror or exc}", param_hint="--format") from None
+    os.close(fd)
+    os.unlink(probe)
 
 
 class Outputs:
