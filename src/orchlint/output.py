@@ -49,7 +49,7 @@ def _check_writable(path: str) -> None:
     if os.path.isdir(path):
         raise click.BadParameter(f"{path} is a directory", param_hint="--format")
     if not os.path.isdir(directory):
-        raise click.BadParameter(f"cannot write {path}: directory {directory} is missing", param_hint="--format")
+        raise click.BadParameter(f"cannot write {path}: directory {directory} is missing or not writable", param_hint="--format")
     # os.access says yes to root everywhere, even in /proc: only creating a file tells.
     try:
         fd, probe = tempfile.mkstemp(prefix=".orchlint-", suffix=".tmp", dir=directory)
