@@ -137,9 +137,14 @@ def _known_platforms(registry: Any, platforms: tuple[str, ...]) -> tuple[str, ..
 
 
 def _run(registry: Any, files: tuple[str, ...], formats: tuple[str, ...], options: Any, *, color: bool, verbose: bool) -> Any:
+    from orchlint.engine import rule_timeout_from_env
     from orchlint.lint import Linter, RunSummary
     from orchlint.output import open_outputs, parse_format_specs
 
+    try:
+        rule_timeout_from_env()  # the engine reads it; a typo is said here, not ignored
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     specs = parse_format_specs(formats, registry.formatters)
     linter = Linter(registry, options)
     color = color and "NO_COLOR" not in os.environ
