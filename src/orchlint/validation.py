@@ -7,6 +7,7 @@ line and column from the YAML, and a did-you-mean suggestion for misspelt keys a
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 from functools import lru_cache
 from importlib import resources
@@ -26,6 +27,7 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 MAX_ERRORS = 50  # per file: a generated file with thousands of mistakes still gets a readable report
+MAX_EXAMINED = 1_000  # schema errors looked at: building 100,000 of them took seconds and 400 MB
 
 
 @lru_cache(maxsize=None)
@@ -42,14 +44,16 @@ def _validator(name: str) -> Any:
 
 def validate(doc: Document, schema_name: str) -> list[InputError]:
     """Every schema violation in ``doc``, one message each, in file order."""
-    raw = _subsumed(_leaf_errors(_validator(schema_name).iter_errors(doc.data)))
-    errors = [e for err in raw for e in _describe_all(err, doc)]
+    found = list(itertools.islice(_validator(schema_name).iter_errors(doc.data), MAX_EXAMINED + 1))
+    uncounted = len(found) > MAX_EXAMINED
+    errors = [e for err in _subsumed(_leaf_errors(found[:MAX_EXAMINED])) for e in _describe_all(err, doc)]
     unique = {(e.line, e.column, e.message): e for e in errors}
     ordered = sorted(unique.values(), key=lambda e: (e.line or 0, e.column or 0, e.message))
-    if len(ordered) > MAX_ERRORS:
+    if len(ordered) > MAX_ERRORS or uncounted:
         hidden = ordered[MAX_ERRORS - 1 :]
         first = hidden[0]
-        more = InputError(f"{len(hidden):,} more errors not shown", first.line, first.column, first.path)
+        count = f"at least {len(hidden):,}" if uncounted else f"{len(hidden):,}"
+        more = InputError(f"{count} more errors not shown", first.line, first.column, first.path)
         ordered = ordered[: MAX_ERRORS - 1] + [more]
     return ordered
 
@@ -71,8 +75,9 @@ def _describe_all(err: Any, doc: Document) -> list[InputError]:
     """One error per unknown key (jsonschema reports them together), else ``_describe``."""
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         allowed = set(err.schema.get("properties", {}))
-        extras = [k for k in err.instance if k not in allowed][:MAX_ERRORS]
-        return [_unknown_key(err, doc, key) for key in extras]
+        extras = [k for k in err.instance if k not in allowed]
+        # Past the first few, a suggestion would not be shown: difflib is not worth running.
+        return [_unknown_key(err, doc, key, hint=i < MAX_ERRORS) for i, key in enumerate(extras)]
     return [_describe(err, doc)]
 
 
@@ -125,6 +130,8 @@ def _describe(err: Any, doc: Document) -> InputError:
         return InputError(f"{where}: expected a {err.validator_value} (YYYY-MM-DD), got {_show(err.instance)}", line, col, where)
     if validator == "pattern":
         return InputError(f"{where}: {_show(err.instance)} does not match the pattern {err.validator_value}", line, col, where)
+    if validator == "minLength" and err.validator_value == 1:
+        return InputError(f"{where}: must not be empty", line, col, where)
     if validator in ("minLength", "maxLength"):
         size = "at least" if validator == "minLength" else "at most"
         return InputError(
@@ -134,13 +141,13 @@ def _describe(err: Any, doc: Document) -> InputError:
     return InputError(f"{where}: {_cut(err.message)}", line, col, where)
 
 
-def _unknown_key(err: Any, doc: Document, key: str) -> InputError:
+def _unknown_key(err: Any, doc: Document, key: str, *, hint: bool = True) -> InputError:
     path = tuple(err.absolute_path)
     allowed = sorted(err.schema.get("properties", {}))
     line, col = doc.locate(path + (key,), key=True)
     where = _cut(dotted(path + (key,)))
     return InputError(
-        f"{where}: unknown key {_cut(repr(key))}{_did_you_mean(key, allowed)}; expected one of: {', '.join(allowed)}",
+        f"{where}: unknown key {_cut(repr(key))}{_did_you_mean(key, allowed) if hint else ''}; expected one of: {', '.join(allowed)}",
         line,
         col,
         where,

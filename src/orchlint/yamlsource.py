@@ -77,6 +77,8 @@ def load(text: str | bytes, *, dates_as_strings: bool = False) -> Document:
         if exc.context and exc.problem and "single document" in exc.context:
             problem = "several YAML documents in one file; orchlint reads one"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if problem.startswith("mapping values are not allowed") and col > 1024:
+            problem += " (a key may be at most 1,024 characters long)"  # YAML's limit for plain keys
         raise LoadError(InputError(f"YAML syntax error: {problem}", line, col)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. a control character
         line, col = _line_col(text, exc.position)
@@ -190,6 +192,8 @@ class _Builder:
     def _scalar(self, node: yaml.Node, path: Path) -> Any:
         if self.dates_as_strings and node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # the schema checks the date, with a clearer message
+        if node.tag == "tag:yaml.org,2002:binary":  # no requirement is binary data
+            raise LoadError(InputError("unsupported tag '!!binary'", *_pos(node), dotted(path)))
         if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(node.value) > MAX_NUMBER_CHARS:
             raise LoadError(
                 InputError(f"number is too long ({len(node.value):,} characters; the limit is {MAX_NUMBER_CHARS})", *_pos(node), dotted(path))
