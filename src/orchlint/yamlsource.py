@@ -7,6 +7,7 @@ last one) and bound the work an alias bomb or deep nesting can cause.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 64
 MAX_NODES = 100_000  # values after alias expansion: bounds a "billion laughs"
 MAX_NUMBER_CHARS = 100  # int() on a long literal is slow, and huge ints cannot be printed
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 Path = tuple  # of str keys and int indexes
@@ -79,6 +81,9 @@ def load(text: str | bytes, *, dates_as_strings: bool = False) -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if problem.startswith("mapping values are not allowed") and col > 1024:
             problem += " (a key may be at most 1,024 characters long)"  # YAML's limit for plain keys
+        if problem == "found invalid Unicode character escape code" and _SURROGATE.search(text, max(mark.index - 3, 0), mark.index + 4):
+            # JSON writes characters beyond U+FFFF as surrogate pairs; YAML has \U0001F600 instead.
+            problem += " (a surrogate pair such as \\ud83d\\ude00: write the character itself, or \\U0001F600)"
         raise LoadError(InputError(f"YAML syntax error: {problem}", line, col)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. a control character
         line, col = _line_col(text, exc.position)
