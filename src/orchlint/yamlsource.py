@@ -209,7 +209,14 @@ class _Builder:
             raise LoadError(InputError(f"invalid value: {exc.problem}", *_pos(node), dotted(path))) from None
         except ValueError as exc:  # e.g. a timestamp such as 2021-02-30
             raise LoadError(InputError(f"invalid value: {exc}", *_pos(node), dotted(path))) from None
+        except Exception:  # PyYAML's constructors trip on odd input, e.g. `!!int` with no digits (IndexError)
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise LoadError(InputError(f"invalid value {_cut(node.value)!r} for tag {tag!r}", *_pos(node), dotted(path))) from None
         return value
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
