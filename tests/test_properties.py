@@ -5,9 +5,12 @@ Example counts are modest so that the suite stays fast; tests/fuzz runs longer o
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip("hypothesis", reason="test dependency: pip install hypothesis (.ci/run does)")
+
 import json
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -10,6 +10,10 @@ registered format must render it (JSON that parses).
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip("hypothesis", reason="test dependency: pip install hypothesis (.ci/run does)")
+
 import os
 
 from hypothesis import HealthCheck, given, settings
