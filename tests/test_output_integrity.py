@@ -136,3 +136,84 @@ def test_two_runs_give_byte_identical_output_in_every_format(tmp_path, hostile_i
     for name in first:
         assert first[name], f"{name}: empty output"
         assert _mask(first[name]) == _mask(second[name]), f"{name} differs between two runs"
+
+
+# -- output files -----------------------------------------------------------------------
+
+LOGZIO = str(EXAMPLES / "logzio.yaml")
+
+
+def test_a_symlinked_output_replaces_its_target_not_the_link(cli, tmp_path):
+    target = tmp_path / "real.json"
+    target.write_text("old", "utf-8")
+    target.chmod(0o644)
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    cli("check", LOGZIO, "--format", f"json:{link}")
+    assert link.is_symlink()
+    assert json.loads(target.read_text("utf-8"))["files"][0]["path"] == LOGZIO
+    assert target.stat().st_mode & 0o777 == 0o644, "an existing report keeps its mode"
+
+
+def test_a_new_output_file_gets_the_usual_mode(cli, tmp_path):
+    old = os.umask(0o022)
+    try:
+        cli("check", LOGZIO, "--format", f"json:{tmp_path / 'new.json'}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o644, "not mkstemp's 0600"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_output_is_written_through_not_replaced(cli, tmp_path):
+    # Renaming over a FIFO or a device (say /dev/stdout) would replace the node itself.
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = cli("check", LOGZIO, "--format", f"json:{fifo}")
+    reader.join(timeout=60)
+    assert result.exit_code == 0
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert json.loads(received[0])["summary"]["files"] == 1
+
+
+@pytest.mark.skipif(not Path("/proc/version").exists(), reason="needs Linux /proc")
+def test_an_output_directory_root_cannot_write_is_refused_before_work(cli):
+    result = cli("check", LOGZIO, "--format", "json:/proc/orchlint.json")
+    assert result.exit_code == 2
+    assert "cannot write /proc/orchlint.json" in result.output
+    assert "logzio" not in result.output, "refused before any file was linted"
+
+
+FULL_DISK_PLUGIN = '''
+import errno
+from orchlint.formatters.base import Formatter
+from orchlint.hookspecs import hookimpl
+
+class Full(Formatter):
+    name = "full"
+    def write(self, report):
+        self.stream.write("partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+@hookimpl
+def orchlint_register_formatters(register):
+    register(Full)
+'''
+
+
+def test_a_write_error_exits_2_and_leaves_no_partial_file(cli, tmp_path):
+    plugin = tmp_path / "full_disk.py"
+    plugin.write_text(FULL_DISK_PLUGIN, "utf-8")
+    out = tmp_path / "report.out"
+    out.write_text("the previous report", "utf-8")
+    result = cli("check", LOGZIO, "--plugin", str(plugin), "--format", f"full:{out}")
+    assert result.exit_code == 2
+    assert "cannot write output: No space left on device" in result.output
+    assert out.read_text("utf-8") == "the previous report"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".orchlint-")] == []
