@@ -27,6 +27,12 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and value != value:  # NaN passes FloatRange's comparisons
+        raise click.BadParameter("expected a number, got nan")
+    return value
+
+
 def _today() -> _dt.date:
     # ORCHLINT_TODAY pins "today" for reproducible runs (golden files, CI replays).
     pinned = os.environ.get("ORCHLINT_TODAY")
@@ -228,7 +234,7 @@ def explain(rule_id: str, plugins: tuple[str, ...], blocked: tuple[str, ...]) ->
 
 @main.command()
 @click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD", help="Only the facts that held on this date.")
-@click.option("--stale", type=click.FloatRange(min=0), metavar="YEARS", help="Only facts not verified within this many years.")
+@click.option("--stale", type=click.FloatRange(min=0, max=1000), callback=_finite, metavar="YEARS", help="Only facts not verified within this many years.")
 @click.option("--platform", "only", multiple=True, metavar="ID", help="Only these platforms (repeatable).")
 @with_plugins
 def platforms(
