@@ -85,6 +85,9 @@ def main() -> None:
     help="Re-review: show each platform's verdict on this date beside today's, and why it changed "
     "(default: the file's decided: date).",
 )
+@click.option("--baseline", "baseline_path", metavar="FILE", help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", metavar="FILE", help="Write every warn and fail finding to this baseline file (atomically); exit 0 once written.")
+@click.option("--explain-fail", is_flag=True, help="For each platform that is not viable, name the fewest requirements to relax.")
 @click.option("--no-color", is_flag=True, help="Never colour the text output (NO_COLOR is respected too).")
 @click.option("-v", "--verbose", is_flag=True, help="Also show passing findings.")
 @with_plugins
@@ -95,6 +98,9 @@ def check(
     fail_on: str,
     as_of: _dt.date | None,
     since: _dt.date | None,
+    baseline_path: str | None,
+    write_baseline: str | None,
+    explain_fail: bool,
     no_color: bool,
     verbose: bool,
     plugins: tuple[str, ...],
@@ -108,18 +114,23 @@ def check(
       1  some file has no viable deciding platform
       2  a file or option could not be processed
       3  a plugin failed (its error is reported; other rules still ran)
+    With --write-baseline: 0 once the baseline is written (2 and 3 as above).
     """
+    from orchlint.cli_baseline import finish_baseline, open_baseline, open_writer
     from orchlint.lint import RunOptions
 
     registry = load_registry(plugins, blocked)
+    writer = open_writer(write_baseline)
     options = RunOptions(
         as_of=as_of or _today(),
         platforms=_known_platforms(registry, platforms),
         fail_on=fail_on,
         since=since,
+        baseline=open_baseline(baseline_path),
+        explain_fail=explain_fail,
     )
-    summary = _run(registry, files, formats or ("text",), options, color=not no_color, verbose=verbose)
-    sys.exit(summary.exit_code)
+    summary = _run(registry, files, formats or ("text",), options, color=not no_color, verbose=verbose, observer=writer)
+    sys.exit(finish_baseline(writer, summary))
 
 
 def _known_platforms(registry: Any, platforms: tuple[str, ...]) -> tuple[str, ...]:
@@ -135,7 +146,9 @@ def _known_platforms(registry: Any, platforms: tuple[str, ...]) -> tuple[str, ..
     return tuple(dict.fromkeys(platforms))
 
 
-def _run(registry: Any, files: tuple[str, ...], formats: tuple[str, ...], options: Any, *, color: bool, verbose: bool) -> Any:
+def _run(
+    registry: Any, files: tuple[str, ...], formats: tuple[str, ...], options: Any, *, color: bool, verbose: bool, observer: Any = None
+) -> Any:
     from orchlint.lint import Linter, RunSummary
     from orchlint.output import open_outputs, parse_format_specs
 
@@ -146,6 +159,8 @@ def _run(registry: Any, files: tuple[str, ...], formats: tuple[str, ...], option
     with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
         for report in linter.lint_paths(files):
             summary.add(report, options.threshold)
+            if observer is not None:
+                observer.add(report)
             outputs.write(report)
         outputs.finish(summary)
     return summary
@@ -176,7 +191,7 @@ def report(
     from orchlint.lint import EXIT_FINDINGS, EXIT_OK, RunOptions
 
     registry = load_registry(plugins, blocked)
-    options = RunOptions(as_of=as_of or _today(), platforms=_known_platforms(registry, platforms), since=since)
+    options = RunOptions(as_of=as_of or _today(), platforms=_known_platforms(registry, platforms), since=since, explain_fail=True)
     spec = f"{fmt}:{output}" if output else fmt
     summary = _run(registry, (file,), (spec,), options, color=False, verbose=True)
     code = summary.exit_code
@@ -261,3 +276,15 @@ def _exit_for_plugin_errors(registry: Any) -> None:
         click.echo(f"plugin error: {error.plugin}: {error.message}", err=True)
     if registry.errors:
         sys.exit(3)
+
+
+def _register_commands() -> None:
+    # Each CI command lives in its own module, so that this one stays small.
+    from orchlint.cli_diff import diff_command
+    from orchlint.cli_whatif import what_if_command
+
+    main.add_command(diff_command)
+    main.add_command(what_if_command)
+
+
+_register_commands()

@@ -45,7 +45,7 @@ class PlatformResult:
 
     @property
     def verdict(self) -> Severity:
-        return max((f.severity for f in self.findings), default=Severity.PASS)
+        return max((f.counted for f in self.findings), default=Severity.PASS)
 
 
 @dataclass

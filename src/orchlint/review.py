@@ -33,7 +33,7 @@ class RankedPlatform:
 
     def blocking(self) -> list[Finding]:
         """What would have to change for this platform to become viable: its failing findings."""
-        return [f for f in self.result.findings if f.severity is Severity.FAIL]
+        return [f for f in self.result.findings if f.counted is Severity.FAIL]
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Review:
 def build_review(report: FileReport) -> Review:
     counted = []
     for result in report.results:
-        sev = [f.severity for f in result.findings]
+        sev = [f.counted for f in result.findings]
         counted.append((result, sev.count(Severity.FAIL), sev.count(Severity.WARN), sev.count(Severity.PASS)))
     counted.sort(key=lambda c: (c[0].verdict, c[1], c[2], -c[3], c[0].platform.id))
     ranking = tuple(RankedPlatform(i + 1, *c) for i, c in enumerate(counted))
@@ -75,8 +75,8 @@ def build_review(report: FileReport) -> Review:
             if not finding.requirement:
                 always.setdefault(row, None)
             key = (row, result.platform.id)
-            if key not in matrix or finding.severity > matrix[key]:
-                matrix[key] = finding.severity
+            if key not in matrix or finding.counted > matrix[key]:
+                matrix[key] = finding.counted
     rows = tuple(report.requirements) + tuple(sorted(always))
     return Review(report, ranking, rows, matrix)
 

@@ -99,6 +99,12 @@ def _describe(err: Any, doc: Document) -> InputError:
         return InputError(f"{where}: list must not be empty", line, col, where)
     if validator == "format":
         return InputError(f"{where}: expected a {err.validator_value} (YYYY-MM-DD), got {_show(err.instance)}", line, col, where)
+    if validator == "pattern" and "x-expected" in err.schema:
+        # A regular expression is no help to the reader; the schema says what it stands for.
+        return InputError(f"{where}: expected {err.schema['x-expected']}, got {_show(err.instance)}", line, col, where)
+    if validator in ("minLength", "maxLength"):
+        wanted = "a non-empty string" if validator == "minLength" else f"at most {err.validator_value} characters"
+        return InputError(f"{where}: expected {wanted}", line, col, where)
     if validator == "propertyNames":
         return InputError(f"{where}: {err.message}", line, col, where)
     return InputError(f"{where}: {err.message}", line, col, where)

@@ -56,7 +56,7 @@ def render(report: FileReport, as_of: str) -> list[str]:
         return out
     review = build_review(report)
     out += _summary(review) + _requirements(report) + _ranking(review) + _matrix(review)
-    out += _rereview(report) + _platforms(review) + _knowledge(review)
+    out += _rereview(report) + _platforms(review) + _waivers(report) + _notices(report) + _knowledge(review)
     return out
 
 
@@ -125,8 +125,11 @@ def _platforms(review: Review) -> list[str]:
         out += [f"### {md(platform.name)} (`{platform.id}`): {SYMBOL[ranked.verdict]}", ""]
         if platform.summary:
             out += [md(platform.summary), ""]
+        relaxation = (review.report.explain or {}).get(platform.id)
         blocking = ranked.blocking()
-        if blocking:
+        if relaxation is not None:
+            out += [_relaxation(relaxation), ""]
+        elif blocking:
             needed = sorted({f.requirement or f.rule for f in blocking})
             out += ["**To become viable**, these would have to be relaxed: " + ", ".join(code(n) for n in needed), ""]
         for finding in ranked.result.findings:
@@ -135,12 +138,55 @@ def _platforms(review: Review) -> list[str]:
     return out
 
 
+def _relaxation(relaxation: Any) -> str:
+    if relaxation.relax:
+        text = "**To become viable**, these would have to be relaxed: " + ", ".join(code(k) for k in relaxation.relax)
+        return text + ("" if relaxation.smallest else " (the search was bounded: this set works, a smaller one may)")
+    rules = ", ".join(code(r) for r in relaxation.unrelaxable)
+    which = "which judges" if len(relaxation.unrelaxable) == 1 else "which judge"
+    return f"**Cannot become viable** by relaxing requirements: it fails {rules}, {which} every file"
+
+
 def _finding(finding: Finding) -> list[str]:
     where = code(finding.requirement) if finding.requirement else "every file"
+    waiver = finding.waiver
+    if waiver is not None:
+        return [
+            f"- 🔕 waived ({SYMBOL[finding.severity]}) **{md(finding.rule)}** ({where}, {finding.priority}, line {finding.line}): "
+            f"{md(finding.message)}",
+            f"  - waived until {waiver.expires.isoformat()} by {md(waiver.owner)} (waiver at line {waiver.line}): {md(waiver.reason)}",
+        ]
     lines = [f"- {SYMBOL[finding.severity]} **{md(finding.rule)}** ({where}, {finding.priority}, line {finding.line}): {md(finding.message)}"]
     if finding.fact is not None:
         lines.append(f"  - fact: {md(finding.fact.describe())}")
     return lines
+
+
+def _waivers(report: FileReport) -> list[str]:
+    if not report.waivers:
+        return []
+    waived: dict[Any, int] = {}
+    for result in report.results:
+        for finding in result.findings:
+            if finding.waiver is not None:
+                waived[finding.waiver] = waived.get(finding.waiver, 0) + 1
+    out = ["## Accepted risks (waivers)", "", "| line | rule | platform | requirement | owner | expires | waives | reason |"]
+    out.append("|---|---|---|---|---|---|---|---|")
+    for w in report.waivers:
+        where = code(w.requirement) if w.requirement else "any"
+        out.append(
+            f"| {w.line} | {code(w.rule)} | {code(w.platform) if w.platform else 'any'} | {where} | {md(w.owner)} "
+            f"| {w.expires.isoformat()} | {waived.get(w, 0)} finding(s) | {md(w.reason)} |"
+        )
+    return out + [""]
+
+
+def _notices(report: FileReport) -> list[str]:
+    if not report.notices:
+        return []
+    out = ["## Notices", ""]
+    out += [f"- line {n.line}, column {n.column}: `{n.kind}` {md(n.message)}" for n in report.notices]
+    return out + [""]
 
 
 def _knowledge(review: Review) -> list[str]:
