@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from orchlint.engine import PlatformResult
+from orchlint.findingkey import locate_path, stable_requirement
 from orchlint.model import Finding, InputError, Notice, Severity
 
 if TYPE_CHECKING:
@@ -79,8 +80,9 @@ def gated(finding: Finding) -> bool:
     return finding.counted is not Severity.PASS
 
 
-def entry_for(finding: Finding, file: str) -> Entry:
-    return Entry(file, finding.platform, finding.rule, finding.requirement, finding.severity.label)
+def entry_for(finding: Finding, file: str, requirements: Any) -> Entry:
+    requirement = stable_requirement(finding.requirement, requirements)
+    return Entry(file, finding.platform, finding.rule, requirement, finding.severity.label)
 
 
 class Baseline:
@@ -132,7 +134,7 @@ class Baseline:
                 if not gated(finding):
                     kept.append(finding)
                     continue
-                key = (file, finding.platform, finding.rule, finding.requirement)
+                key = (file, finding.platform, finding.rule, stable_requirement(finding.requirement, report.requirements))
                 entry = self.entries.get(key)
                 if entry is not None and finding.severity <= Severity.parse(entry.severity):
                     seen.add(key)
@@ -150,11 +152,11 @@ class Baseline:
         return result
 
 
-def stale_notices(result: BaselineResult, locate: Any) -> list[Notice]:
+def stale_notices(result: BaselineResult, report: FileReport) -> list[Notice]:
     notices = []
     for entry in result.stale:
-        path = _split(entry.requirement)
-        line, column = locate(path) if path else (1, 1)
+        path = locate_path(entry.requirement, report.requirements) if entry.requirement else ()
+        line, column = report.document.locate(path) if path and report.document else (1, 1)
         where = f" {entry.requirement}" if entry.requirement else ""
         notices.append(
             Notice(
@@ -166,16 +168,6 @@ def stale_notices(result: BaselineResult, locate: Any) -> list[Notice]:
             )
         )
     return notices
-
-
-def _split(requirement: str) -> tuple[Any, ...]:
-    parts: list[Any] = []
-    for piece in requirement.replace("[", ".[").split("."):
-        if piece.startswith("[") and piece.endswith("]") and piece[1:-1].isdigit():
-            parts.append(int(piece[1:-1]))
-        elif piece:
-            parts.append(piece)
-    return tuple(parts)
 
 
 class BaselineWriter:
@@ -196,7 +188,7 @@ class BaselineWriter:
             for finding in result.findings:
                 if not gated(finding):
                     continue
-                entry = entry_for(finding, file)
+                entry = entry_for(finding, file, report.requirements)
                 known = self.entries.get(entry.key)
                 if known is None or Severity.parse(entry.severity) > Severity.parse(known.severity):
                     self.entries[entry.key] = entry

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from orchlint.lint import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, FileReport
+from orchlint.findingkey import stable_requirement
 from orchlint.model import Finding, Severity, Waiver
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
@@ -82,6 +83,7 @@ class FindingChange:
     message: str
     line: int
     causes: tuple[ValueChange, ...]
+    side: str = "new"  # which file ``line`` is in: "old" when the finding is gone
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,6 +93,7 @@ class FindingChange:
             "new": self.new_label,
             "message": self.message,
             "line": self.line,
+            "line_in": self.side,
             "causes": [c.to_json() for c in self.causes],
         }
 
@@ -180,7 +183,7 @@ def compare_reports(old: FileReport, new: FileReport, as_of: str) -> Diff:
         for result in new.results:
             before = old.evaluation.result(result.platform.id) if old.evaluation else None
             old_findings = before.findings if before else ()
-            found = _finding_changes(old_findings, result.findings, changes)
+            found = _finding_changes(old_findings, result.findings, changes, old.requirements, new.requirements)
             platforms.append(
                 PlatformDiff(
                     result.platform.id,
@@ -217,8 +220,10 @@ def file_changes(old: FileReport, new: FileReport) -> list[ValueChange]:
     return changes
 
 
-def _finding_changes(old: tuple[Finding, ...], new: tuple[Finding, ...], changes: list[ValueChange]) -> list[FindingChange]:
-    before, after = _by_key(old), _by_key(new)
+def _finding_changes(
+    old: tuple[Finding, ...], new: tuple[Finding, ...], changes: list[ValueChange], old_reqs: Any, new_reqs: Any
+) -> list[FindingChange]:
+    before, after = _by_key(old, old_reqs), _by_key(new, new_reqs)
     out = []
     for key in sorted(set(before) | set(after)):
         was, now = before.get(key), after.get(key)
@@ -239,6 +244,7 @@ def _finding_changes(old: tuple[Finding, ...], new: tuple[Finding, ...], changes
                 shown.message,
                 shown.line,
                 tuple(_causes(key[0], key[1], was, now, changes)),
+                "new" if now is not None else "old",
             )
         )
     return out
@@ -262,10 +268,10 @@ def _causes(rule: str, requirement: str, was: Finding | None, now: Finding | Non
     return [c for c in changes if c.path.startswith("requirements.") or c.path.startswith("priorities.")] or list(changes)
 
 
-def _by_key(findings: tuple[Finding, ...]) -> dict[tuple[str, str], Finding]:
+def _by_key(findings: tuple[Finding, ...], requirements: Any) -> dict[tuple[str, str], Finding]:
     out: dict[tuple[str, str], Finding] = {}
     for finding in findings:
-        key = (finding.rule, finding.requirement)
+        key = (finding.rule, stable_requirement(finding.requirement, requirements))
         if key not in out or finding.counted > out[key].counted:
             out[key] = finding
     return out
@@ -298,4 +304,4 @@ def _waiver_key(w: Waiver) -> tuple[Any, ...]:
 
 
 def _waiver_text(w: Waiver) -> str:
-    return f"the waiver for {w.describe()} (owner {w.owner}, until {w.expires.isoformat()})"
+    return f"the waiver of {w.describe()} (owner {w.owner}, until {w.expires.isoformat()})"

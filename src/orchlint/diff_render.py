@@ -65,7 +65,8 @@ def _text(diff: Diff, title: str) -> list[str]:
 
 def _text_finding(finding: FindingChange) -> list[str]:
     where = f" {finding.requirement}" if finding.requirement else ""
-    lines = [f"  {finding.rule}{where}: {finding.old_label} → {finding.new_label} (line {finding.line}): {clean(finding.message)}"]
+    line = f"line {finding.line}" if finding.side == "new" else f"old line {finding.line}"
+    lines = [f"  {finding.rule}{where}: {finding.old_label} → {finding.new_label} ({line}): {clean(finding.message)}"]
     if finding.causes:
         lines.append("    because " + "; ".join(clean(c.describe()) for c in finding.causes))
     return lines
@@ -123,7 +124,8 @@ def _md_change(text: str) -> str:
 
 
 def _md_finding(finding: FindingChange) -> str:
-    where = f" ({code(finding.requirement)}, line {finding.line})" if finding.requirement else f" (line {finding.line})"
+    line = f"line {finding.line}" if finding.side == "new" else f"old line {finding.line}"
+    where = f" ({code(finding.requirement)}, {line})" if finding.requirement else f" ({line})"
     text = (
         f"- **{md(finding.rule)}**{where}: {_LABEL_SYMBOL[finding.old_label]} → {_LABEL_SYMBOL[finding.new_label]}: "
         f"{md(finding.message)}"

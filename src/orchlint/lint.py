@@ -192,7 +192,7 @@ class Linter:
             from orchlint.baseline import stale_notices
 
             report.baseline = self.options.baseline.apply(report)
-            report.notices.extend(stale_notices(report.baseline, doc.locate))
+            report.notices.extend(stale_notices(report.baseline, report))
         report.notices.sort()
         return report
 

@@ -188,12 +188,12 @@ class Waiver:
         return req == self.requirement or req.startswith((self.requirement + ".", self.requirement + "["))
 
     def describe(self) -> str:
-        """``scale.node-limit on kubernetes for requirements.nodes``."""
+        """``scale.node-limit on kubernetes at requirements.nodes``."""
         text = self.rule
         if self.platform:
             text += f" on {self.platform}"
         if self.requirement:
-            text += f" for {self.requirement}"
+            text += f" at {self.requirement}"
         return text
 
     def to_json(self) -> dict[str, Any]:

@@ -128,8 +128,8 @@ def _expired_finding(waiver: Waiver, platform: str, missed: int) -> Finding:
         requirement=waiver.requirement or "",
         severity=Severity.WARN,
         message=(
-            f"waiver for {waiver.describe()} expired on {waiver.expires.isoformat()} (owner {waiver.owner}: "
-            f"{waiver.reason}); {missed} finding(s) it waived count again: renew it or fix them"
+            f"waiver of {waiver.describe()} expired after {waiver.expires.isoformat()} (owner {waiver.owner}: "
+            f"{waiver.reason}); {missed} finding(s) it covered count again: renew it or fix them"
         ),
         outcome=Outcome.DEGRADED,
     )
@@ -148,7 +148,7 @@ def _unused_notice(waiver: Waiver, as_of: _dt.date, rule_ids: Iterable[str]) -> 
         waiver.line,
         waiver.column,
         UNUSED_NOTICE,
-        f"unused waiver for {waiver.describe()} (owner {waiver.owner}, {state} {waiver.expires.isoformat()}): "
+        f"unused waiver of {waiver.describe()} (owner {waiver.owner}, {state} {waiver.expires.isoformat()}): "
         f"it matches no warn or fail finding{unknown}; remove it",
     )
 
