@@ -63,10 +63,11 @@ class ValueChange:
         return f"{where} went from {old} to {new}"
 
     def to_json(self) -> dict[str, Any]:
+        absent = None if self.default is MISSING else self.default  # a priority left out means must
         return {
             "path": self.path,
-            "old": None if self.old is MISSING else self.old,
-            "new": None if self.new is MISSING else self.new,
+            "old": absent if self.old is MISSING else self.old,
+            "new": absent if self.new is MISSING else self.new,
             "added": self.old is MISSING and self.default is MISSING,
             "removed": self.new is MISSING and self.default is MISSING,
         }

@@ -136,6 +136,8 @@ def _md_finding(finding: FindingChange) -> str:
 
 
 def _details(summary: str, body: list[str]) -> list[str]:
+    while body and not body[-1]:
+        body = body[:-1]
     if not body:
         return []
     return ["<details><summary>" + md(summary) + "</summary>", "", *body, "", "</details>", ""]
