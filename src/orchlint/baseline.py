@@ -58,6 +58,7 @@ class BaselineResult:
     new: int = 0
     unchanged: int = 0
     stale: list[Entry] = field(default_factory=list)
+    hidden: list[Finding] = field(default_factory=list, repr=False)  # so --write-baseline still sees them
 
     @property
     def fixed(self) -> int:
@@ -139,6 +140,7 @@ class Baseline:
                 if entry is not None and finding.severity <= Severity.parse(entry.severity):
                     seen.add(key)
                     result.unchanged += 1
+                    result.hidden.append(finding)
                 else:
                     result.new += 1
                     kept.append(finding)
@@ -184,8 +186,9 @@ class BaselineWriter:
             self.incomplete.append(report.path)
             return
         file = file_key(report.path, self.base_dir)
-        for result in report.results:
-            for finding in result.findings:
+        hidden = report.baseline.hidden if report.baseline is not None else []
+        for findings in [r.findings for r in report.results] + [hidden]:
+            for finding in findings:
                 if not gated(finding):
                     continue
                 entry = entry_for(finding, file, report.requirements)

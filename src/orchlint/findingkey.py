@@ -17,7 +17,7 @@ def stable_requirement(requirement: str, requirements: Any) -> str:
     """``requirements.storage.types[1]`` → ``requirements.storage.types[aws-ebs]`` (scalars only)."""
     if "[" not in requirement or not requirement.startswith("requirements."):
         return requirement
-    out = []
+    out: list[str] = []
     node: Any = {"requirements": requirements}
     position = 0
     for match in re.finditer(r"([^.\[]+)|\[(\d+)\]", requirement):

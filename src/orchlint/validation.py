@@ -103,8 +103,11 @@ def _describe(err: Any, doc: Document) -> InputError:
         # A regular expression is no help to the reader; the schema says what it stands for.
         return InputError(f"{where}: expected {err.schema['x-expected']}, got {_show(err.instance)}", line, col, where)
     if validator in ("minLength", "maxLength"):
-        wanted = "a non-empty string" if validator == "minLength" else f"at most {err.validator_value} characters"
-        return InputError(f"{where}: expected {wanted}", line, col, where)
+        if validator == "minLength":
+            length = "a non-empty string" if err.validator_value == 1 else f"at least {err.validator_value} characters"
+        else:
+            length = f"at most {err.validator_value} characters"
+        return InputError(f"{where}: expected {length}", line, col, where)
     if validator == "propertyNames":
         return InputError(f"{where}: {err.message}", line, col, where)
     return InputError(f"{where}: {err.message}", line, col, where)
