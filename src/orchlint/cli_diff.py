@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from orchlint.cli import _known_platforms, _parse_day, _today, load_registry, with_plugins
+from orchlint.cli import _parse_day, _run_options
+from orchlint.cli_settings import RUN_SETTINGS, load_setup, settings_options
 
 FORMATS = ("text", "json", "markdown")
 
@@ -20,19 +21,9 @@ FORMATS = ("text", "json", "markdown")
 @click.option("--git", "rev", metavar="REV", help="Compare FILE with itself at git revision REV (e.g. origin/main).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("-o", "--output", metavar="PATH", help="Write the output to PATH, atomically (default: standard output).")
-@click.option("--platform", "platforms", multiple=True, metavar="ID", help="Only these platforms (repeatable); they decide the exit code.")
 @click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD", help="Judge both files with the facts of this date (default: today).")
-@with_plugins
-def diff_command(
-    files: tuple[str, ...],
-    rev: str | None,
-    fmt: str,
-    output: str | None,
-    platforms: tuple[str, ...],
-    as_of: _dt.date | None,
-    plugins: tuple[str, ...],
-    blocked: tuple[str, ...],
-) -> None:
+@settings_options(*RUN_SETTINGS)
+def diff_command(files: tuple[str, ...], rev: str | None, fmt: str, output: str | None, as_of: _dt.date | None, settings: Any) -> None:
     """Compare two requirements files: per platform, which verdicts and findings changed and which
     edit to the file caused each.
 
@@ -44,15 +35,17 @@ def diff_command(
       3  a plugin failed
     """
     from orchlint.diff import compare_reports
-    from orchlint.lint import Linter, RunOptions
+    from orchlint.lint import Linter
 
     if rev is not None and len(files) != 1:
         raise click.UsageError("with --git REV, give one FILE: it is compared with itself at REV")
     if rev is None and len(files) != 2:
         raise click.UsageError("give two files, OLD and NEW, or one FILE with --git REV")
-    registry = load_registry(plugins, blocked)
-    day = as_of or _today()
-    linter = Linter(registry, RunOptions(as_of=day, platforms=_known_platforms(registry, platforms)))
+    setup = load_setup(settings)
+    setup.warn(plugin_errors=False)
+    options = _run_options(setup, as_of=as_of, since=None)
+    day = options.as_of
+    linter = Linter(setup.registry, options)
     if rev is not None:
         old = linter.lint_bytes(f"{rev}:{files[0]}", git_show(rev, files[0]))
         new = linter.lint_path(files[0])
@@ -60,7 +53,7 @@ def diff_command(
         old, new = linter.lint_path(files[0]), linter.lint_path(files[1])
     diff = compare_reports(old, new, day.isoformat())
     emit(diff, fmt, output)
-    sys.exit(final_code(diff.exit_code, registry, old, new))
+    sys.exit(final_code(diff.exit_code, setup, old, new))
 
 
 def git_show(rev: str, path: str) -> bytes:
@@ -92,9 +85,11 @@ def emit(diff: Any, fmt: str, output: str | None, title: str = "") -> None:
         raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
-def final_code(code: int, registry: Any, *reports: Any) -> int:
-    """2 wins over 3, and 3 over 1, as for check."""
-    errors = list(registry.errors)
+def final_code(code: int, setup: Any, *reports: Any) -> int:
+    """2 wins over 3, and 3 over 1, as for check; broken rule files are input errors."""
+    if setup.rule_file_errors:
+        code = 2
+    errors = list(setup.registry.errors)
     for report in reports:
         if report.evaluation is not None:
             errors += [e for e in report.evaluation.plugin_errors if e not in errors]

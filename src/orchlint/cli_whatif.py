@@ -7,8 +7,11 @@ import sys
 
 import click
 
-from orchlint.cli import _known_platforms, _parse_day, _today, load_registry, with_plugins
+from typing import Any
+
+from orchlint.cli import _parse_day, _run_options
 from orchlint.cli_diff import FORMATS, emit, final_code
+from orchlint.cli_settings import RUN_SETTINGS, load_setup, settings_options
 
 
 @click.command("what-if")
@@ -17,21 +20,16 @@ from orchlint.cli_diff import FORMATS, emit, final_code
 @click.option("--unset", "unsets", multiple=True, metavar="PATH", help="Drop a key, e.g. requirements.autoscaling (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("-o", "--output", metavar="PATH", help="Write the output to PATH, atomically (default: standard output).")
-@click.option("--platform", "platforms", multiple=True, metavar="ID", help="Only these platforms (repeatable); they decide the exit code.")
-@click.option("--fail-on", type=click.Choice(["fail", "warn", "never"]), default="fail", show_default=True, help="As for check: decides the exit code.")
 @click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD", help="Evaluate with the facts of this date (default: today).")
-@with_plugins
+@settings_options(*RUN_SETTINGS)
 def what_if_command(
     file: str,
     sets: tuple[str, ...],
     unsets: tuple[str, ...],
     fmt: str,
     output: str | None,
-    platforms: tuple[str, ...],
-    fail_on: str,
     as_of: _dt.date | None,
-    plugins: tuple[str, ...],
-    blocked: tuple[str, ...],
+    settings: Any,
 ) -> None:
     """Evaluate FILE with some keys changed (--set, --unset) and show which verdicts move and why.
 
@@ -44,7 +42,7 @@ def what_if_command(
     """
     from orchlint import yamlsource
     from orchlint.diff import compare_reports
-    from orchlint.lint import EXIT_FINDINGS, EXIT_OK, Linter, RunOptions, _read
+    from orchlint.lint import EXIT_FINDINGS, EXIT_OK, Linter, _read
     from orchlint.whatif import SetError, errors_for_assignments, parse_set, parse_unset, variant
 
     if not sets and not unsets:
@@ -53,10 +51,11 @@ def what_if_command(
         assignments = [parse_unset(u) for u in unsets] + [parse_set(s) for s in sets]
     except SetError as exc:
         raise click.UsageError(str(exc)) from None
-    registry = load_registry(plugins, blocked)
-    day = as_of or _today()
-    options = RunOptions(as_of=day, platforms=_known_platforms(registry, platforms), fail_on=fail_on)
-    linter = Linter(registry, options)
+    setup = load_setup(settings)
+    setup.warn(plugin_errors=False)
+    options = _run_options(setup, as_of=as_of, since=None)
+    day = options.as_of
+    linter = Linter(setup.registry, options)
     display = "<stdin>" if file == "-" else file
     try:
         data = sys.stdin.buffer.read() if file == "-" else _read(file)
@@ -79,7 +78,7 @@ def what_if_command(
     title = f"what-if {display} with " + " ".join(a.option for a in assignments) + f" (as of {day.isoformat()})"
     emit(diff, fmt, output, title)
     code = EXIT_FINDINGS if changed.blocks(options.threshold) else EXIT_OK
-    sys.exit(final_code(code, registry, original, changed))
+    sys.exit(final_code(code, setup, original, changed))
 
 
 def _fail(lines: list[str]) -> None:

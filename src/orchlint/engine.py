@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from orchlint.model import Finding, Outcome, Platform, PluginError, Severity
+from orchlint.policy import Policy
 from orchlint.registry import Registry
 from orchlint.rulekit import Context, Judgement, Rule
 from orchlint.yamlsource import Document, dotted
@@ -59,9 +60,11 @@ class Evaluation:
 
 
 class Engine:
-    def __init__(self, registry: Registry, *, rules: Iterable[Rule] | None = None) -> None:
+    def __init__(self, registry: Registry, *, rules: Iterable[Rule] | None = None, policy: Policy | None = None) -> None:
         self.registry = registry
-        self.rules = sorted(rules if rules is not None else registry.rules.values(), key=lambda r: r.id)
+        self.policy = policy or Policy()
+        candidates = rules if rules is not None else registry.rules.values()
+        self.rules = sorted((r for r in candidates if self.policy.enabled(r.id)), key=lambda r: r.id)
 
     def evaluate(self, doc: Document, platforms: Iterable[str], as_of: _dt.date) -> Evaluation:
         data = doc.data
@@ -111,13 +114,20 @@ class Engine:
             column=column,
             rule=rule.id,
             requirement=dotted(path),
-            severity=SEVERITY[(priority, j.outcome)],
+            severity=self.severity(rule, priority, j.outcome),
             message=j.message,
             outcome=j.outcome,
             priority=priority,
             sources=sources,
             fact=j.fact,
         )
+
+
+    def severity(self, rule: Rule, priority: str, outcome: Outcome) -> Severity:
+        stamped = SEVERITY[(priority, outcome)]
+        if outcome is Outcome.UNMET and priority in rule.severity:
+            stamped = rule.severity[priority]
+        return self.policy.stamp(rule.id, stamped)
 
 
 def _freeze(value: Any) -> Any:

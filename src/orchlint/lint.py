@@ -16,6 +16,7 @@ from orchlint import validation, yamlsource
 from orchlint import waivers as waiverlib
 from orchlint.engine import Engine, Evaluation, PlatformResult
 from orchlint.model import InputError, Notice, PluginError, Severity, Waiver
+from orchlint.policy import Policy
 from orchlint.registry import Registry
 from orchlint.rereview import Rereview, compare
 
@@ -64,6 +65,7 @@ class RunOptions:
     since: _dt.date | None = None  # re-review against this date (else the file's decided:)
     baseline: Any = None  # a baseline.Baseline: hide the findings it knows
     explain_fail: bool = False  # search the fewest requirements to relax per failing platform
+    policy: Policy = field(default_factory=Policy)  # select, ignore, severity overrides
 
     @property
     def threshold(self) -> Severity | None:
@@ -80,6 +82,7 @@ class RunSummary:
     waived: int = 0
     notices: int = 0
     baseline: dict[str, int] | None = None  # new / unchanged / fixed, with --baseline
+    config_errors: int = 0  # broken rule files and the like, reported as they are loaded
 
     def add(self, report: FileReport, threshold: Severity | None) -> None:
         self.files += 1
@@ -106,7 +109,7 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        if self.files_with_errors:
+        if self.files_with_errors or self.config_errors:
             return EXIT_INPUT
         if self.plugin_errors:
             return EXIT_PLUGIN
@@ -117,7 +120,7 @@ class Linter:
     def __init__(self, registry: Registry, options: RunOptions) -> None:
         self.registry = registry
         self.options = options
-        self.engine = Engine(registry)
+        self.engine = Engine(registry, policy=options.policy)
         self.platforms = options.platforms or tuple(sorted(registry.platforms))
 
     def lint_paths(self, paths: Sequence[str]) -> Iterator[FileReport]:

@@ -35,9 +35,18 @@ def _validator(name: str) -> Any:
 
 def validate(doc: Document, schema_name: str) -> list[InputError]:
     """Every schema violation in ``doc``, one message each, in file order."""
-    errors = [_describe(err, doc) for err in _leaf_errors(_validator(schema_name).iter_errors(doc.data))]
+    errors = [e for err in _leaf_errors(_validator(schema_name).iter_errors(doc.data)) for e in _describe_all(err, doc)]
     unique = {(e.line, e.column, e.message): e for e in errors}
     return sorted(unique.values(), key=lambda e: (e.line or 0, e.column or 0, e.message))
+
+
+def _describe_all(err: Any, doc: Document) -> list[InputError]:
+    # jsonschema reports every unknown key of a mapping in one error; the user wants each.
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        allowed = set(err.schema.get("properties", {}))
+        extras = [k for k in err.instance if k not in allowed]
+        return [_describe(err, doc, key) for key in extras] or [_describe(err, doc)]
+    return [_describe(err, doc)]
 
 
 def _leaf_errors(errors: Any) -> list[Any]:
@@ -53,14 +62,14 @@ def _leaf_errors(errors: Any) -> list[Any]:
     return out
 
 
-def _describe(err: Any, doc: Document) -> InputError:
+def _describe(err: Any, doc: Document, extra: str | None = None) -> InputError:
     path = tuple(err.absolute_path)
     where = dotted(path) or "(document root)"
     validator = err.validator
     if validator == "additionalProperties":
         allowed = sorted(err.schema.get("properties", {}))
         extras = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []
-        key = extras[0] if extras else "?"
+        key = extra if extra is not None else (extras[0] if extras else "?")
         hint = _did_you_mean(key, allowed)
         line, col = doc.locate(path + (key,), key=True)
         return InputError(
