@@ -15,12 +15,13 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 @click.command("test")
 @click.argument("directories", nargs=-1, type=click.Path(exists=True, file_okay=True, dir_okay=True))
-@settings_options(*PLUGIN_SETTINGS)
+@settings_options(*PLUGIN_SETTINGS, "select", "ignore")
 def test_command(directories: tuple[str, ...], settings: Any) -> None:
     """Run the examples embedded in rules and report each that does not behave as it says.
 
     With DIRECTORIES (or rule files), test the declarative rule files there. Without, test every
-    loaded rule: built-in, installed plugins, --plugin and --rules.
+    loaded rule (built-in, installed plugins, --plugin and --rules) that --select and --ignore
+    leave in.
 
     \b
     Exit codes:
@@ -36,7 +37,8 @@ def test_command(directories: tuple[str, ...], settings: Any) -> None:
         plugin_errors: list[str] = []
     else:
         setup = load_setup(settings)
-        rules = sorted(setup.registry.rules.values(), key=lambda r: r.id)
+        policy = settings.policy
+        rules = sorted((r for r in setup.registry.rules.values() if policy.enabled(r.id)), key=lambda r: r.id)
         errors = list(setup.rule_file_errors)
         plugin_errors = [f"{e.plugin}: {e.message}" for e in setup.registry.errors]
     for error in errors:
