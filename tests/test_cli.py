@@ -170,3 +170,19 @@ def test_real_subprocess_version_and_exit_code(tmp_path):
     assert "scale.node-limit" in run.stdout
     version = subprocess.run([sys.executable, "-m", "orchlint", "--version"], capture_output=True, text=True)
     assert version.stdout.startswith("orchlint, version ")
+
+
+def test_report_files_get_an_ordinary_file_mode(cli, tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "r.json"
+        cli("check", LOGZIO, "--format", f"json:{out}")
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        out.chmod(0o600)
+        cli("check", LOGZIO, "--format", f"json:{out}")
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600  # an existing file keeps its mode
+    finally:
+        os.umask(old)

@@ -127,4 +127,4 @@ def test_the_search_is_bounded(cli, tmp_path, monkeypatch):
 def test_the_review_document_uses_the_search(cli):
     text = cli("report", LARGE).output
     assert "**To become viable**, these would have to be relaxed: `requirements.nodes`" in text
-    assert "**Cannot become viable** by relaxing requirements: it fails `lifecycle.maintained`, which judges every file" in text
+    assert "**To become viable**, it would have to pass `lifecycle.maintained`, which applies to every file" in text

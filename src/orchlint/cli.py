@@ -152,7 +152,7 @@ def _run(
 
 @main.command()
 @click.argument("file")
-@click.option("--format", "fmt", default="markdown", show_default=True, metavar="FMT", help="Document format: markdown (or any registered format).")
+@click.option("--format", "fmt", default="markdown", show_default=True, metavar="FMT", help="Document format: markdown or html (or any registered format).")
 @click.option("-o", "--output", metavar="PATH", help="Write the document to PATH, atomically (default: standard output).")
 @click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD", help="Evaluate with the facts that held on this date (default: today).")
 @click.option("--since", callback=_parse_day, metavar="YYYY-MM-DD", help="Show what changed since this date (default: the file's decided: date).")

@@ -12,6 +12,7 @@ __all__ = ["Formatter", "RunInfo"]
 
 @hookimpl
 def orchlint_register_formatters(register: Callable[[type[Formatter]], None]) -> None:
+    from orchlint.formatters.html import HtmlFormatter
     from orchlint.formatters.json_format import JsonFormatter
     from orchlint.formatters.markdown import MarkdownFormatter
     from orchlint.formatters.text import TextFormatter
@@ -19,3 +20,4 @@ def orchlint_register_formatters(register: Callable[[type[Formatter]], None]) ->
     register(TextFormatter)
     register(JsonFormatter)
     register(MarkdownFormatter)
+    register(HtmlFormatter)

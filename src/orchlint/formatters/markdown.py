@@ -9,7 +9,7 @@ from typing import Any
 from orchlint.formatters.base import Formatter
 from orchlint.lint import FileReport, RunSummary
 from orchlint.model import Finding, Severity
-from orchlint.review import Review, build_review
+from orchlint.review import Review, build_review, to_become_viable
 
 SYMBOL = {Severity.PASS: "✅ pass", Severity.WARN: "⚠️ warn", Severity.FAIL: "❌ fail"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -55,7 +55,7 @@ def render(report: FileReport, as_of: str) -> list[str]:
         out += [f"- line {e.line or 1}, column {e.column or 1}: {md(e.message)}" for e in report.errors]
         return out
     review = build_review(report)
-    out += _summary(review) + _requirements(report) + _ranking(review) + _matrix(review)
+    out += _summary(review) + _requirements(report) + _ranking(review) + _matrix(review) + _to_change(review)
     out += _rereview(report) + _platforms(review) + _waivers(report) + _notices(report) + _knowledge(review)
     return out
 
@@ -105,6 +105,19 @@ def _matrix(review: Review) -> list[str]:
     return out + [""]
 
 
+def _to_change(review: Review) -> list[str]:
+    out = ["## What would have to change", ""]
+    if not review.failing:
+        return out + ["No platform fails; nothing would have to change.", ""]
+    out += ["For each platform that fails, the requirements that would have to be relaxed for it to become viable:", ""]
+    for ranked in review.failing:
+        out.append(f"- **{md(ranked.result.platform.name)}** (`{ranked.id}`):")
+        for blocker in ranked.to_change():
+            how = blocker.priority if blocker.relaxable else "every file; cannot be relaxed"
+            out.append(f"  - {code(blocker.key)} ({how}): " + "; ".join(md(f.message) for f in blocker.findings))
+    return out + [""]
+
+
 def _rereview(report: FileReport) -> list[str]:
     review = report.rereview
     if review is None:
@@ -125,26 +138,13 @@ def _platforms(review: Review) -> list[str]:
         out += [f"### {md(platform.name)} (`{platform.id}`): {SYMBOL[ranked.verdict]}", ""]
         if platform.summary:
             out += [md(platform.summary), ""]
-        relaxation = (review.report.explain or {}).get(platform.id)
-        blocking = ranked.blocking()
-        if relaxation is not None:
-            out += [_relaxation(relaxation), ""]
-        elif blocking:
-            needed = sorted({f.requirement or f.rule for f in blocking})
-            out += ["**To become viable**, these would have to be relaxed: " + ", ".join(code(n) for n in needed), ""]
+        blocking = ranked.to_change()
+        if blocking:
+            out += ["**To become viable**, " + to_become_viable(blocking, code), ""]
         for finding in ranked.result.findings:
             out += _finding(finding)
         out.append("")
     return out
-
-
-def _relaxation(relaxation: Any) -> str:
-    if relaxation.relax:
-        text = "**To become viable**, these would have to be relaxed: " + ", ".join(code(k) for k in relaxation.relax)
-        return text + ("" if relaxation.smallest else " (the search was bounded: this set works, a smaller one may)")
-    rules = ", ".join(code(r) for r in relaxation.unrelaxable)
-    which = "which judges" if len(relaxation.unrelaxable) == 1 else "which judge"
-    return f"**Cannot become viable** by relaxing requirements: it fails {rules}, {which} every file"
 
 
 def _finding(finding: Finding) -> list[str]:
