@@ -159,3 +159,10 @@ def test_orchlint_test_without_arguments_tests_every_loaded_rule(cli):
     result = cli("test")
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "26 rules, 99 examples, 0 failed"
+
+
+def test_explain_names_the_rule_file_and_its_own_severity(cli, tmp_path):
+    _rule(tmp_path, NODE_LIMIT, "headroom.yaml")
+    result = cli("explain", "acme.node-headroom", "--rules", str(tmp_path))
+    assert f"plugin: rules:{tmp_path} ({tmp_path / 'headroom.yaml'})" in result.output
+    assert "  except, by this rule: should -> unmet fails" in result.output
