@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import subprocess
 import sys
 from typing import Any
 
@@ -58,6 +57,8 @@ def diff_command(files: tuple[str, ...], rev: str | None, fmt: str, output: str 
 
 def git_show(rev: str, path: str) -> bytes:
     """FILE as it was at REV, read with ``git show REV:./FILE`` from FILE's own directory."""
+    import subprocess
+
     if rev.startswith("-") or not rev.strip():
         raise click.BadParameter(f"{rev!r} is not a revision", param_hint="--git")
     directory, name = os.path.split(os.path.abspath(path))
