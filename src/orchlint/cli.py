@@ -138,7 +138,7 @@ def _run(
     specs = parse_format_specs(formats, registry.formatters)
     setup.warn(plugin_errors=False)
     linter = Linter(registry, options)
-    color = color and "NO_COLOR" not in os.environ
+    color = color and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     summary = RunSummary(plugin_errors=list(registry.errors), config_errors=len(setup.rule_file_errors))
     with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
         for report in linter.lint_paths(files):

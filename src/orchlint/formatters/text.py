@@ -11,7 +11,7 @@ from orchlint.model import Finding, Severity
 COLORS = {Severity.FAIL: "\033[31m", Severity.WARN: "\033[33m", Severity.PASS: "\033[32m"}
 RESET = "\033[0m"
 MATRIX_ROWS = 50  # above this, the matrix lists only files that have no viable platform
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # newlines too: one line per finding
 
 
 def clean(text: str) -> str:
