@@ -172,3 +172,13 @@ def test_waivers_do_not_show_up_as_changes_in_a_re_review(cli, tmp_path):
     data = json.loads(cli("check", write(tmp_path, text), "--format", "json").output)
     k8s = next(p for p in data["files"][0]["rereview"]["platforms"] if p["id"] == "kubernetes")
     assert [c["rule"] for c in k8s["changes"] if c["rule"] == "scale.node-limit"] == []
+
+
+def test_a_real_waiver_is_a_sarif_suppression(cli, tmp_path):
+    path = write(tmp_path, HEAD + "waivers:\n" + waiver(platform="kubernetes"))
+    log = json.loads(cli("check", path, "--format", "sarif").output)
+    results = [r for r in log["runs"][0]["results"] if r.get("ruleId") == "scale.node-limit"]
+    suppressed = [r for r in results if r.get("suppressions")]
+    assert [r["properties"]["platform"] for r in suppressed] == ["kubernetes"]
+    assert suppressed[0]["suppressions"][0]["justification"] == "two clusters from Q2"
+    assert suppressed[0]["suppressions"][0]["properties"]["owner"] == "alice"
