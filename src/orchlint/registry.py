@@ -123,7 +123,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
 
 def _call_each(pm: pluggy.PluginManager, hook_name: str, add: Callable[[str, Any], None], reg: Registry) -> None:
     hook = getattr(pm.hook, hook_name)
-    for impl in reversed(hook.get_hookimpls()):  # registration order: built-ins first
+    for impl in hook.get_hookimpls():  # registration order: built-ins first, so they keep their ids
         plugin = impl.plugin_name
 
         def register(item: Any, _plugin: str = plugin) -> None:
