@@ -139,7 +139,7 @@ def _run(
     setup.warn(plugin_errors=False)
     linter = Linter(registry, options)
     color = color and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
-    summary = RunSummary(plugin_errors=list(registry.errors), config_errors=len(setup.rule_file_errors))
+    summary = RunSummary(plugin_errors=list(registry.errors), config_errors=list(setup.rule_file_errors))
     with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
         for report in linter.lint_paths(files):
             summary.add(report, options.threshold)

@@ -82,7 +82,8 @@ class RunSummary:
     waived: int = 0
     notices: int = 0
     baseline: dict[str, int] | None = None  # new / unchanged / fixed, with --baseline
-    config_errors: int = 0  # broken rule files and the like, reported as they are loaded
+    # Broken rule files and the like: "file:line:col: message", reported as they are loaded.
+    config_errors: list[str] = field(default_factory=list)
 
     def add(self, report: FileReport, threshold: Severity | None) -> None:
         self.files += 1
