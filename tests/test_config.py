@@ -218,7 +218,7 @@ def test_rule_file_errors_reach_the_machine_readable_formats(cli, project):
     result = cli("check", "svc.yaml", "--rules", "rules", "--format", "json")
     assert result.exit_code == 2
     errors = json.loads(result.stdout)["config_errors"]
-    assert len(errors) == 4 and all(e.startswith("rules/bad.yaml:1:1: (document root): missing required key") for e in errors)
+    assert len(errors) == 5 and all(e.startswith("rules/bad.yaml:1:1: (document root): missing required key") for e in errors)
     sarif = json.loads(cli("check", "svc.yaml", "--rules", "rules", "--format", "sarif").stdout)
     notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert any(n["message"]["text"].startswith("configuration or rule file error: rules/bad.yaml:1:1:") for n in notes)
