@@ -30,7 +30,7 @@ def _exit_status(setup: Setup) -> None:
 
 
 @click.command("rules")
-@settings_options(*RUN_SETTINGS)
+@settings_options(*PLUGIN_SETTINGS, "select", "ignore")
 def rules_command(settings: Any) -> None:
     """List every rule: id, title, where it comes from and its sources.
 
@@ -78,7 +78,7 @@ def platforms(as_of: _dt.date | None, stale: float | None, only: tuple[str, ...]
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@settings_options(*RUN_SETTINGS)
+@settings_options(*PLUGIN_SETTINGS)
 def plugins(as_json: bool, settings: Any) -> None:
     """List the loaded plugins: where each came from, its version, and what it contributed."""
     from orchlint.plugin_info import describe, to_text
