@@ -9,7 +9,7 @@ from orchlint import yamlsource
 from orchlint.engine import SEVERITY, Engine
 from orchlint.model import Outcome, Severity
 from orchlint.rulekit import Judgement, Rule
-from orchlint.rules import maturity_production_ready, scale_node_limit
+from orchlint.rules import builtin_rule
 from orchlint.testing import EXAMPLE_PLATFORM, make_registry, run_rule
 
 from .conftest import EXAMPLES
@@ -21,7 +21,7 @@ DOC = "orchlint: 1\nname: x\nrequirements:\n  nodes: 9000\n  production: true\np
     ("priority", "expected"), [("must", "fail"), ("should", "warn"), ("could", "pass")]
 )
 def test_priority_sets_the_severity_of_an_unmet_requirement(priority, expected):
-    findings = run_rule(scale_node_limit.RULE, DOC.format(prio=priority), {"max_nodes": 5000})
+    findings = run_rule(builtin_rule("scale.node-limit"), DOC.format(prio=priority), {"max_nodes": 5000})
     assert [f.severity.label for f in findings] == [expected]
     assert findings[0].priority == priority
 
@@ -43,8 +43,8 @@ def test_a_rule_that_raises_is_reported_and_others_still_run():
     def boom(value, ctx):
         raise RuntimeError("kaput")
 
-    bad = dataclasses.replace(scale_node_limit.RULE, id="zz.broken", check=boom, plugin="bad-plugin")
-    registry = make_registry(maturity_production_ready.RULE, {"production_ready": False})
+    bad = dataclasses.replace(builtin_rule("scale.node-limit"), id="zz.broken", check=boom, plugin="bad-plugin")
+    registry = make_registry(builtin_rule("maturity.production-ready"), {"production_ready": False})
     registry.rules[bad.id] = bad
     evaluation = Engine(registry).evaluate(_doc(), [EXAMPLE_PLATFORM.id], _dt.date(2026, 1, 1))
     assert [f.rule for f in evaluation.results[0].findings] == ["maturity.production-ready"]

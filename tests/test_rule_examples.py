@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orchlint.rulekit import RULE_ID_PATTERN
+from orchlint.rules import builtin_rule
 from orchlint.testing import check_example, run_rule
 
 
@@ -32,10 +33,9 @@ def test_every_rule_has_pass_and_fail_examples_and_metadata(rule):
 
 
 def test_finding_points_at_the_requirement_line_and_column():
-    from orchlint.rules import scale_node_limit
 
     src = "orchlint: 1\nname: x\nrequirements:\n  production: true\n  nodes: 9000\n"
-    findings = run_rule(scale_node_limit.RULE, src, {"max_nodes": 5000})
+    findings = run_rule(builtin_rule("scale.node-limit"), src, {"max_nodes": 5000})
     assert [(f.severity.label, f.line, f.column, f.requirement) for f in findings] == [
         ("fail", 5, 10, "requirements.nodes")
     ]
@@ -43,17 +43,15 @@ def test_finding_points_at_the_requirement_line_and_column():
 
 
 def test_list_item_findings_point_at_the_item():
-    from orchlint.rules import storage_types
 
     src = "orchlint: 1\nname: x\nrequirements:\n  storage:\n    types: [nfs, aws-ebs]\n"
-    findings = run_rule(storage_types.RULE, src, {"storage.nfs": True, "storage.aws-ebs": False})
+    findings = run_rule(builtin_rule("storage.types"), src, {"storage.nfs": True, "storage.aws-ebs": False})
     failing = [f for f in findings if f.severity.label == "fail"]
     assert [(f.line, f.column, f.requirement) for f in failing] == [(5, 18, "requirements.storage.types[1]")]
 
 
 def test_unknown_fact_is_a_warning_never_a_silent_pass():
-    from orchlint.rules import health_checks
 
-    findings = run_rule(health_checks.RULE, {"health_checks": ["grpc"]}, {})
+    findings = run_rule(builtin_rule("health.checks"), {"health_checks": ["grpc"]}, {})
     assert [f.severity.label for f in findings] == ["warn"]
     assert "unverified" in findings[0].message

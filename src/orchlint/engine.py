@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from orchlint.model import Fact, Finding, Outcome, Platform, PluginError, Severity
+from orchlint.policy import Policy
 from orchlint.registry import Registry
 from orchlint.rulekit import Context, Judgement, Rule
 from orchlint.timelimit import Worker, attempt
@@ -57,7 +58,7 @@ class PlatformResult:
 
     @property
     def verdict(self) -> Severity:
-        return max((f.severity for f in self.findings), default=Severity.PASS)
+        return max((f.counted for f in self.findings), default=Severity.PASS)
 
 
 @dataclass
@@ -85,11 +86,20 @@ def rule_timeout_from_env() -> float | None:
 
 
 class Engine:
-    def __init__(self, registry: Registry, *, rules: Iterable[Rule] | None = None, rule_timeout: float | None = _FROM_ENV) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        *,
+        rules: Iterable[Rule] | None = None,
+        policy: Policy | None = None,
+        rule_timeout: float | None = _FROM_ENV,
+    ) -> None:
         """``rule_timeout``: seconds one rule may take on one platform; None or 0: no limit.
         By default ORCHLINT_RULE_TIMEOUT, else DEFAULT_RULE_TIMEOUT."""
         self.registry = registry
-        self.rules = sorted(rules if rules is not None else registry.rules.values(), key=lambda r: r.id)
+        self.policy = policy or Policy()
+        candidates = rules if rules is not None else registry.rules.values()
+        self.rules = sorted((r for r in candidates if self.policy.enabled(r.id)), key=lambda r: r.id)
         if rule_timeout is _FROM_ENV:
             try:
                 rule_timeout = rule_timeout_from_env()
@@ -213,13 +223,19 @@ class Engine:
             column=column,
             rule=rule.id,
             requirement=dotted(path),
-            severity=SEVERITY[(priority, j.outcome)],
+            severity=self.severity(rule, priority, j.outcome),
             message=j.message,
             outcome=j.outcome,
             priority=priority,
             sources=sources,
             fact=fact,
         )
+
+    def severity(self, rule: Rule, priority: str, outcome: Outcome) -> Severity:
+        stamped = SEVERITY[(priority, outcome)]
+        if outcome is Outcome.UNMET and priority in rule.severity:
+            stamped = rule.severity[priority]
+        return self.policy.stamp(rule.id, stamped)
 
 
 def _is_mutation(exc: BaseException) -> bool:

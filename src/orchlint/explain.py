@@ -12,12 +12,15 @@ from orchlint.rulekit import Rule
 
 
 def explain_rule(rule: Rule, registry: Registry) -> str:
-    lines = [f"{rule.id}: {rule.title}", f"plugin: {rule.plugin}"]
+    lines = [f"{rule.id}: {rule.title}", f"plugin: {rule.plugin}" + (f" ({rule.origin.rsplit(':', 2)[0]})" if rule.origin else "")]
     lines.append(f"requirement: {rule.requirement_path or '(always evaluated)'}")
     if rule.facts:
         lines.append(f"reads facts: {', '.join(rule.facts)}")
     lines += ["", textwrap.dedent(rule.rationale).strip(), ""]
     lines.append("severity: must -> unmet fails, degraded or unknown warns; should -> unmet or unknown warns; could -> never above pass")
+    if rule.severity:
+        own = ", ".join(f"{priority} -> unmet {level.label}s" for priority, level in sorted(rule.severity.items()))
+        lines.append(f"  except, by this rule: {own}")
     if rule.sources:
         lines.append("sources:")
         lines += [f"  - {s.cite()}" for s in rule.sources]

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orchlint import validation, yamlsource
+from orchlint import waivers as waiverlib
 from orchlint.engine import Engine, Evaluation, PlatformResult
-from orchlint.model import InputError, PluginError, Severity
+from orchlint.model import InputError, Notice, PluginError, Severity, Waiver
+from orchlint.policy import Policy
 from orchlint.registry import Registry
 from orchlint.rereview import Rereview, compare
 
@@ -33,6 +35,11 @@ class FileReport:
     rereview: Rereview | None = None  # set when re-reviewing a past decision
     requirements: dict[str, Any] = field(default_factory=dict)
     priorities: dict[str, str] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)  # said, never counted: unused waivers, stale baseline
+    waivers: list[Waiver] = field(default_factory=list)
+    baseline: Any = None  # a baseline.BaselineResult when run with --baseline
+    explain: Any = None  # platform id -> whatif.Relaxation, with --explain-fail
+    document: yamlsource.Document | None = field(default=None, repr=False)
 
     @property
     def results(self) -> list[PlatformResult]:
@@ -56,6 +63,9 @@ class RunOptions:
     platforms: tuple[str, ...] = ()  # empty: every registered platform
     fail_on: str = "fail"
     since: _dt.date | None = None  # re-review against this date (else the file's decided:)
+    baseline: Any = None  # a baseline.Baseline: hide the findings it knows
+    explain_fail: bool = False  # search the fewest requirements to relax per failing platform
+    policy: Policy = field(default_factory=Policy)  # select, ignore, severity overrides
 
     @property
     def threshold(self) -> Severity | None:
@@ -69,6 +79,11 @@ class RunSummary:
     files_blocked: int = 0
     counts: dict[str, int] = field(default_factory=lambda: {s.label: 0 for s in Severity})
     plugin_errors: list[PluginError] = field(default_factory=list)
+    waived: int = 0
+    notices: int = 0
+    baseline: dict[str, int] | None = None  # new / unchanged / fixed, with --baseline
+    # Broken rule files and the like: "file:line:col: message", reported as they are loaded.
+    config_errors: list[str] = field(default_factory=list)
 
     def add(self, report: FileReport, threshold: Severity | None) -> None:
         self.files += 1
@@ -78,7 +93,16 @@ class RunSummary:
             self.files_blocked += 1
         for result in report.results:
             for finding in result.findings:
-                self.counts[finding.severity.label] += 1
+                if finding.waiver is not None:
+                    self.waived += 1
+                else:
+                    self.counts[finding.severity.label] += 1
+        self.notices += len(report.notices)
+        if report.baseline is not None:
+            counts = self.baseline or {"new": 0, "unchanged": 0, "fixed": 0}
+            for key in counts:
+                counts[key] += getattr(report.baseline, key)
+            self.baseline = counts
         if report.evaluation:
             for error in report.evaluation.plugin_errors:
                 if error not in self.plugin_errors:
@@ -86,7 +110,7 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        if self.files_with_errors:
+        if self.files_with_errors or self.config_errors:
             return EXIT_INPUT
         if self.plugin_errors:
             return EXIT_PLUGIN
@@ -97,7 +121,7 @@ class Linter:
     def __init__(self, registry: Registry, options: RunOptions) -> None:
         self.registry = registry
         self.options = options
-        self.engine = Engine(registry)
+        self.engine = Engine(registry, policy=options.policy)
         self.platforms = options.platforms or tuple(sorted(registry.platforms))
 
     def lint_paths(self, paths: Sequence[str]) -> Iterator[FileReport]:
@@ -123,19 +147,28 @@ class Linter:
             line, col = doc.locate(())
             kind = "a list" if isinstance(doc.data, list) else "a single value"
             return FileReport(display, [InputError(f"expected a mapping at the top of the file, got {kind}", line, col)])
+        return self.lint_document(display, doc)
+
+    def lint_document(self, display: str, doc: yamlsource.Document) -> FileReport:
+        """Validate and judge a loaded document (what-if hands in edited ones)."""
         errors = validation.validate(doc, "requirements")
         target = doc.data.get("target")
         if not errors and target is not None and target not in self.registry.platforms:
             line, col = doc.locate(("target",))
             errors.append(InputError(f"target: unknown platform {target!r}{did_you_mean(target, self.registry.platforms)}", line, col, "target"))
+        waivers: list[Waiver] = []
+        if not errors:
+            waivers, errors = waiverlib.parse(doc, self.registry.platforms, waiverlib.requirement_keys())
         if errors:
             return FileReport(display, errors)
-        evaluation = self.engine.evaluate(doc, self.platforms, self.options.as_of)
+        evaluation, notices = self.evaluate(doc, self.options.as_of, waivers)
         rereview = None
         decided = doc.data.get("decided")
         since = self.options.since or (_dt.date.fromisoformat(decided) if decided else None)
         if since is not None:
-            then = self.engine.evaluate(doc, self.platforms, since)
+            # The same waivers, judged on the same day, apply then as now: a re-review shows
+            # what the facts changed, not what the waivers did.
+            then, _ = self.evaluate(doc, since, waivers, waivers_as_of=self.options.as_of)
             rereview = compare(then, evaluation, "--since" if self.options.since else "decided")
         if self.options.platforms:
             deciding = self.options.platforms
@@ -143,7 +176,7 @@ class Linter:
             deciding = (target,) if target in self.platforms else ()
         else:
             deciding = self.platforms
-        return FileReport(
+        report = FileReport(
             display,
             [],
             evaluation,
@@ -153,7 +186,34 @@ class Linter:
             rereview,
             doc.data.get("requirements") or {},
             doc.data.get("priorities") or {},
+            notices,
+            waivers,
+            document=doc,
         )
+        if self.options.explain_fail:
+            from orchlint.whatif import explain_failures
+
+            report.explain = explain_failures(self, report)
+        if self.options.baseline is not None:
+            from orchlint.baseline import stale_notices
+
+            report.baseline = self.options.baseline.apply(report)
+            report.notices.extend(stale_notices(report.baseline, report))
+        report.notices.sort()
+        return report
+
+    def evaluate(
+        self,
+        doc: yamlsource.Document,
+        as_of: _dt.date,
+        waivers: list[Waiver],
+        *,
+        platforms: Sequence[str] | None = None,
+        waivers_as_of: _dt.date | None = None,
+    ) -> tuple[Evaluation, list[Notice]]:
+        """The engine's findings with the file's waivers applied."""
+        evaluation = self.engine.evaluate(doc, self.platforms if platforms is None else platforms, as_of)
+        return waiverlib.apply(evaluation, waivers, waivers_as_of or as_of, self.registry.rules)
 
 
 def _read(path: str) -> bytes:

@@ -10,12 +10,13 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pluggy
 
 from orchlint import hookspecs
+from orchlint.rulekit import Rule
 
 # Built-ins take the same path as third-party plugins: ordinary modules with hookimpls.
 BUILTIN_PLUGINS = (
@@ -24,6 +25,35 @@ BUILTIN_PLUGINS = (
     "orchlint.formatters",
 )
 ENTRY_POINT_GROUP = "orchlint"
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, remembering where each plugin came from for ``orchlint plugins``."""
+
+    def __init__(self) -> None:
+        super().__init__(hookspecs.PROJECT)
+        self.add_hookspecs(hookspecs)
+        self.origins: dict[str, str] = {}  # name -> "built-in", "entry point (dist 1.0)", ...
+        self.versions: dict[str, str] = {}
+        self.skipped: dict[str, str] = {}  # blocked plugins -> where they would have come from
+
+    def add(self, plugin: object, name: str, origin: str, version: str = "") -> None:
+        self.register(plugin, name=name)
+        self.origins[name] = origin
+        self.versions[name] = version
+
+
+class RuleDirectory:
+    """A directory of declarative rule files, registered as a plugin named ``rules:DIR``."""
+
+    def __init__(self, rules: Iterable[Rule], directory: str = "") -> None:
+        self.rules = list(rules)
+        self.__file__ = directory  # where ``orchlint plugins`` says it lives
+
+    @hookspecs.hookimpl
+    def orchlint_register_rules(self, register: Callable[[Rule], None]) -> None:
+        for rule in self.rules:
+            register(rule)
 
 
 class PluginLoadError(Exception):
@@ -39,38 +69,52 @@ def get_plugin_manager(
     extra: Iterable[str] = (),
     entry_points: bool | None = None,
     builtins: bool = True,
-) -> tuple[pluggy.PluginManager, list[PluginLoadError]]:
+    origins: dict[str, str] | None = None,
+) -> tuple[PluginManager, list[PluginLoadError]]:
     """A fresh manager and the plugins that failed to load (the run goes on without them).
 
     ``entry_points`` defaults to on unless ORCHLINT_DISABLE_PLUGIN_AUTOLOAD is set, as pytest's
-    PYTEST_DISABLE_PLUGIN_AUTOLOAD: explicitly named plugins still load.
+    PYTEST_DISABLE_PLUGIN_AUTOLOAD: explicitly named plugins still load. ``origins`` says where
+    each ``extra`` plugin was named (``--plugin``, a configuration file).
     """
+    from orchlint import __version__
+
     if entry_points is None:
         entry_points = not os.environ.get("ORCHLINT_DISABLE_PLUGIN_AUTOLOAD")
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
-    pm.add_hookspecs(hookspecs)
+    pm = PluginManager()
     failures: list[PluginLoadError] = []
     for name in block:
         pm.set_blocked(name)
     if builtins:
         for name in BUILTIN_PLUGINS:
-            if not pm.is_blocked(name):
-                pm.register(importlib.import_module(name), name=name)
+            if pm.is_blocked(name):
+                pm.skipped[name] = "built-in"
+            else:
+                pm.add(importlib.import_module(name), name, "built-in", __version__)
     if entry_points:
         # One by one rather than pluggy's load_setuptools_entrypoints, which stops at the
         # first plugin that fails to import.
         for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-            if pm.is_blocked(ep.name) or pm.has_plugin(ep.name):
+            origin = f"entry point {ep.value}" + (f" from {ep.dist.name}" if ep.dist else "")
+            if pm.is_blocked(ep.name):
+                pm.skipped[ep.name] = origin
+                continue
+            if pm.has_plugin(ep.name):
                 continue
             try:
-                pm.register(ep.load(), name=ep.name)
+                pm.add(ep.load(), ep.name, origin, ep.dist.version if ep.dist else "")
             except Exception as exc:
                 failures.append(PluginLoadError(ep.name, f"failed to load: {exc!r}"))
     for spec in extra:
-        if pm.is_blocked(spec) or pm.has_plugin(spec):
+        origin = (origins or {}).get(spec, "--plugin")
+        if pm.is_blocked(spec):
+            pm.skipped[spec] = origin
+            continue
+        if pm.has_plugin(spec):
             continue
         try:
-            pm.register(_import(spec), name=spec)
+            module = _import(spec)
+            pm.add(module, spec, origin, str(getattr(module, "__version__", "")))
         except PluginLoadError as exc:
             failures.append(exc)
         except Exception as exc:  # pluggy rejects hookimpls that do not match their spec

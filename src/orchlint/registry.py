@@ -56,6 +56,11 @@ class Registry:
     formatters: dict[str, Any] = field(default_factory=dict)
     knowledge: KnowledgeBase = field(default_factory=KnowledgeBase)
     errors: list[PluginError] = field(default_factory=list)
+    # plugin -> kind ("platforms", "facts", "rules", "formats") -> what it registered
+    contributions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def contributed(self, plugin: str, kind: str, what: str) -> None:
+        self.contributions.setdefault(plugin, {}).setdefault(kind, []).append(what)
 
     def error(self, plugin: str, message: str) -> None:
         self.errors.append(PluginError(plugin, message))
@@ -71,6 +76,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         if item.id in reg.platforms:
             return reg.error(plugin, f"duplicate platform id {item.id!r} (already registered by {reg.platforms[item.id].plugin})")
         reg.platforms[item.id] = replace(item, plugin=plugin)
+        reg.contributed(plugin, "platforms", item.id)
 
     def add_fact(plugin: str, item: Any) -> None:
         if not isinstance(item, Fact):
@@ -89,6 +95,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         if item.id in reg.rules:
             return reg.error(plugin, f"duplicate rule id {item.id!r} (already registered by {reg.rules[item.id].plugin})")
         reg.rules[item.id] = replace(item, plugin=plugin)
+        reg.contributed(plugin, "rules", item.id)
 
     def add_formatter(plugin: str, item: Any) -> None:
         name = getattr(item, "name", None)
@@ -97,6 +104,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         if name in reg.formatters:
             return reg.error(plugin, f"duplicate output format {name!r}")
         reg.formatters[name] = item
+        reg.contributed(plugin, "formats", name)
 
     _call_each(pm, "orchlint_register_platforms", add_platform, reg)
     _call_each(pm, "orchlint_register_facts", add_fact, reg)
@@ -110,12 +118,14 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         complaint = reg.knowledge.add(fact)
         if complaint:
             reg.error(plugin, complaint)
+        else:
+            reg.contributed(plugin, "facts", f"{fact.platform}/{fact.key}")
     return reg
 
 
 def _call_each(pm: pluggy.PluginManager, hook_name: str, add: Callable[[str, Any], None], reg: Registry) -> None:
     hook = getattr(pm.hook, hook_name)
-    for impl in reversed(hook.get_hookimpls()):  # registration order: built-ins first
+    for impl in hook.get_hookimpls():  # registration order: built-ins first, so they keep their ids
         plugin = impl.plugin_name
 
         def register(item: Any, _plugin: str = plugin) -> None:

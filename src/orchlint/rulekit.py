@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from orchlint.model import Fact, Outcome, Platform, Source
+from orchlint.model import Fact, Outcome, Platform, Severity, Source
 
 RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -35,6 +35,8 @@ class Example:
     expect: str
     requirements: Mapping[str, Any]
     facts: Mapping[str, Any]
+    priorities: Mapping[str, str] = field(default_factory=dict)
+    line: int = 0  # where a rule file wrote it, for ``orchlint test``
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ class Rule:
     examples: tuple[Example, ...] = ()
     facts: tuple[str, ...] = ()  # fact keys (or prefixes ending in ".") the rule reads
     plugin: str = ""  # set by the registry
+    # The severity of an unmet requirement by priority, where the rule's author needs other
+    # than the engine's default table, e.g. {"should": Severity.FAIL}. Unlisted priorities
+    # keep the default.
+    severity: Mapping[str, Severity] = field(default_factory=dict, compare=False)
+    origin: str = ""  # where the rule was defined: a module, or file:line for a rule file
 
     @property
     def requirement_path(self) -> str:

@@ -94,7 +94,7 @@ def _leaf_errors(errors: Any) -> list[Any]:
     return out
 
 
-def _describe(err: Any, doc: Document) -> InputError:
+def _describe(err: Any, doc: Document, extra: str | None = None) -> InputError:
     path = tuple(err.absolute_path)
     where = dotted(path) or "(document root)"
     validator = err.validator
@@ -128,15 +128,18 @@ def _describe(err: Any, doc: Document) -> InputError:
         return InputError(f"{where}: list must not be empty", line, col, where)
     if validator == "format":
         return InputError(f"{where}: expected a {err.validator_value} (YYYY-MM-DD), got {_show(err.instance)}", line, col, where)
+    if validator == "pattern" and "x-expected" in err.schema:
+        # A regular expression is no help to the reader; the schema says what it stands for.
+        return InputError(f"{where}: expected {err.schema['x-expected']}, got {_show(err.instance)}", line, col, where)
     if validator == "pattern":
         return InputError(f"{where}: {_show(err.instance)} does not match the pattern {err.validator_value}", line, col, where)
-    if validator == "minLength" and err.validator_value == 1:
-        return InputError(f"{where}: must not be empty", line, col, where)
     if validator in ("minLength", "maxLength"):
-        size = "at least" if validator == "minLength" else "at most"
-        return InputError(
-            f"{where}: expected {size} {err.validator_value} characters, got {len(err.instance):,}", line, col, where
-        )
+        if validator == "minLength":
+            length = "a non-empty string" if err.validator_value == 1 else f"at least {err.validator_value} characters"
+        else:
+            length = f"at most {err.validator_value} characters"
+        got = f", got {len(err.instance):,}" if isinstance(err.instance, str) and err.validator_value != 1 else ""
+        return InputError(f"{where}: expected {length}{got}", line, col, where)
     # Anything else: jsonschema's own sentence, cut short, since it may quote a long value.
     return InputError(f"{where}: {_cut(err.message)}", line, col, where)
 

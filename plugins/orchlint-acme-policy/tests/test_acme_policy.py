@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -31,3 +32,29 @@ def test_installed_plugin_changes_verdicts_without_config(tmp_path, monkeypatch)
     assert result.exit_code == 1
     blocked = CliRunner().invoke(main, ["check", str(path), "--block", "acme_policy"])
     assert blocked.exit_code == 0
+
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+REPO_EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+@pytest.mark.parametrize("as_of", ["2020-06-01", "2026-11-23"])
+def test_the_declarative_twin_gives_identical_findings(tmp_path, as_of):
+    files = sorted(str(p) for p in REPO_EXAMPLES.glob("*.yaml")) if REPO_EXAMPLES.is_dir() else []
+    svc = tmp_path / "svc.yaml"
+    svc.write_text("orchlint: 1\nname: svc\nrequirements:\n  nodes: 100\n")
+    files.append(str(svc))
+    runner = CliRunner()
+    common = ["check", *files, "--format", "json", "-v", "--as-of", as_of]
+    python = runner.invoke(main, common)
+    declarative = runner.invoke(main, [*common, "--block", "acme_policy", "--rules", str(RULES_DIR)])
+    assert python.exit_code == declarative.exit_code
+    assert json.loads(python.stdout) == json.loads(declarative.stdout)
+    rules = {f["rule"] for file in json.loads(python.stdout)["files"] for p in file["platforms"] for f in p["findings"]}
+    assert "acme.on-premises-only" in rules
+
+
+def test_the_declarative_twin_passes_orchlint_test():
+    result = CliRunner().invoke(main, ["test", str(RULES_DIR)])
+    assert result.exit_code == 0, result.output
+    assert "1 rules, 3 examples, 0 failed" in result.output

@@ -28,6 +28,9 @@ def file_to_json(report: FileReport) -> dict[str, Any]:
             for r in report.results
         ],
         "rereview": report.rereview.to_json() if report.rereview else None,
+        "notices": [n.to_json() for n in report.notices],
+        "baseline": report.baseline.to_json() if report.baseline is not None else None,
+        "explain_fail": [r.to_json() for r in report.explain.values()] if report.explain is not None else None,
     }
 
 
@@ -53,9 +56,13 @@ class JsonFormatter(Formatter):
                 "files_with_errors": summary.files_with_errors,
                 "files_blocked": summary.files_blocked,
                 "findings": summary.counts,
+                "waived": summary.waived,
+                "notices": summary.notices,
+                "baseline": summary.baseline,
                 "exit_code": summary.exit_code,
             },
             "plugin_errors": [e.to_json() for e in summary.plugin_errors],
+            "config_errors": list(summary.config_errors),
         }
         body = json.dumps(tail, indent=2, ensure_ascii=False)[1:]
         self.stream.write(("\n  ]," if not self.first else "],") + body + "\n")

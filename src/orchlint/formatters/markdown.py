@@ -10,7 +10,7 @@ from orchlint.formatters.base import Formatter
 from orchlint.formatters.text import clean
 from orchlint.lint import FileReport, RunSummary
 from orchlint.model import Finding, Severity
-from orchlint.review import Review, build_review
+from orchlint.review import Review, build_review, to_become_viable
 
 SYMBOL = {Severity.PASS: "✅ pass", Severity.WARN: "⚠️ warn", Severity.FAIL: "❌ fail"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -57,8 +57,8 @@ def render(report: FileReport, as_of: str) -> list[str]:
         out += [f"- line {e.line or 1}, column {e.column or 1}: {md(e.message)}" for e in report.errors]
         return out
     review = build_review(report)
-    out += _summary(review) + _requirements(report) + _ranking(review) + _matrix(review)
-    out += _rereview(report) + _platforms(review) + _knowledge(review)
+    out += _summary(review) + _requirements(report) + _ranking(review) + _matrix(review) + _to_change(review)
+    out += _rereview(report) + _platforms(review) + _waivers(report) + _notices(report) + _knowledge(review)
     return out
 
 
@@ -107,6 +107,19 @@ def _matrix(review: Review) -> list[str]:
     return out + [""]
 
 
+def _to_change(review: Review) -> list[str]:
+    out = ["## What would have to change", ""]
+    if not review.failing:
+        return out + ["No platform fails; nothing would have to change.", ""]
+    out += ["For each platform that fails, the requirements that would have to be relaxed for it to become viable:", ""]
+    for ranked in review.failing:
+        out.append(f"- **{md(ranked.result.platform.name)}** (`{ranked.id}`):")
+        for blocker in ranked.to_change():
+            how = blocker.priority if blocker.relaxable else "every file; cannot be relaxed"
+            out.append(f"  - {code(blocker.key)} ({how}): " + "; ".join(md(f.message) for f in blocker.findings))
+    return out + [""]
+
+
 def _rereview(report: FileReport) -> list[str]:
     review = report.rereview
     if review is None:
@@ -127,10 +140,9 @@ def _platforms(review: Review) -> list[str]:
         out += [f"### {md(platform.name)} (`{platform.id}`): {SYMBOL[ranked.verdict]}", ""]
         if platform.summary:
             out += [md(platform.summary), ""]
-        blocking = ranked.blocking()
+        blocking = ranked.to_change()
         if blocking:
-            needed = sorted({f.requirement or f.rule for f in blocking})
-            out += ["**To become viable**, these would have to be relaxed: " + ", ".join(code(n) for n in needed), ""]
+            out += ["**To become viable**, " + to_become_viable(blocking, code), ""]
         for finding in ranked.result.findings:
             out += _finding(finding)
         out.append("")
@@ -139,10 +151,44 @@ def _platforms(review: Review) -> list[str]:
 
 def _finding(finding: Finding) -> list[str]:
     where = code(finding.requirement) if finding.requirement else "every file"
+    waiver = finding.waiver
+    if waiver is not None:
+        return [
+            f"- 🔕 waived ({SYMBOL[finding.severity]}) **{md(finding.rule)}** ({where}, {finding.priority}, line {finding.line}): "
+            f"{md(finding.message)}",
+            f"  - waived until {waiver.expires.isoformat()} by {md(waiver.owner)} (waiver at line {waiver.line}): {md(waiver.reason)}",
+        ]
     lines = [f"- {SYMBOL[finding.severity]} **{md(finding.rule)}** ({where}, {finding.priority}, line {finding.line}): {md(finding.message)}"]
     if finding.fact is not None:
         lines.append(f"  - fact: {md(finding.fact.describe())}")
     return lines
+
+
+def _waivers(report: FileReport) -> list[str]:
+    if not report.waivers:
+        return []
+    waived: dict[Any, int] = {}
+    for result in report.results:
+        for finding in result.findings:
+            if finding.waiver is not None:
+                waived[finding.waiver] = waived.get(finding.waiver, 0) + 1
+    out = ["## Accepted risks (waivers)", "", "| line | rule | platform | requirement | owner | expires | waives | reason |"]
+    out.append("|---|---|---|---|---|---|---|---|")
+    for w in report.waivers:
+        where = code(w.requirement) if w.requirement else "any"
+        out.append(
+            f"| {w.line} | {code(w.rule)} | {code(w.platform) if w.platform else 'any'} | {where} | {md(w.owner)} "
+            f"| {w.expires.isoformat()} | {waived.get(w, 0)} finding(s) | {md(w.reason)} |"
+        )
+    return out + [""]
+
+
+def _notices(report: FileReport) -> list[str]:
+    if not report.notices:
+        return []
+    out = ["## Notices", ""]
+    out += [f"- line {n.line}, column {n.column}: `{n.kind}` {md(n.message)}" for n in report.notices]
+    return out + [""]
 
 
 def _knowledge(review: Review) -> list[str]:

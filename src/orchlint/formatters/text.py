@@ -29,6 +29,21 @@ def fact_date(finding: Finding) -> str:
     return f" [{held}verified {finding.fact.verified.isoformat()}]"
 
 
+def waived(finding: Finding) -> str:
+    waiver = finding.waiver
+    if waiver is None:
+        return ""
+    return (
+        f" ({finding.severity.label} waived until {waiver.expires.isoformat()} by {clean(waiver.owner)}: "
+        f"{clean(waiver.reason)}; waiver at line {waiver.line})"
+    )
+
+
+def explain_lines(report: FileReport) -> list[str]:
+    """``--explain-fail``: per failing platform, the fewest requirements to relax."""
+    return [relaxation.sentence() for relaxation in (report.explain or {}).values()]
+
+
 class TextFormatter(Formatter):
     name = "text"
     description = "one line per finding (file:line:col platform severity rule message), then a verdict matrix"
@@ -50,11 +65,15 @@ class TextFormatter(Formatter):
             for finding in result.findings:
                 if finding.severity is Severity.PASS and not self.verbose:
                     continue
-                sev = self._paint(finding.severity, finding.severity.label)
+                sev = self._paint(finding.severity, finding.severity.label) if finding.waiver is None else "waived"
                 self.stream.write(
                     f"{path}:{finding.line}:{finding.column} {finding.platform} {sev} {finding.rule} "
-                    f"{clean(finding.message)}{fact_date(finding)}\n"
+                    f"{clean(finding.message)}{fact_date(finding)}{waived(finding)}\n"
                 )
+        for notice in report.notices:
+            self.stream.write(f"{path}:{notice.line}:{notice.column} notice {notice.kind} {clean(notice.message)}\n")
+        for line in explain_lines(report):
+            self.stream.write(f"{path}: {clean(line)}\n")
         if report.rereview:
             self._rereview(path, report)
         threshold = self.run_threshold()
@@ -102,11 +121,18 @@ class TextFormatter(Formatter):
         for error in summary.plugin_errors:
             self.stream.write(f"plugin error: {clean(error.plugin)}: {clean(error.message)}\n")
         counts = summary.counts
+        extra = f", {summary.waived} waived" if summary.waived else ""
+        extra += f", {summary.notices} notice(s)" if summary.notices else ""
         self.stream.write(
             f"\n{summary.files} file(s) as of {self.run.as_of.isoformat()}: "
-            f"{counts['fail']} fail, {counts['warn']} warn, {counts['pass']} pass; "
+            f"{counts['fail']} fail, {counts['warn']} warn, {counts['pass']} pass{extra}; "
             f"{summary.files_with_errors} with errors, {summary.files_blocked} with no viable platform\n"
         )
+        if summary.baseline is not None:
+            b = summary.baseline
+            self.stream.write(
+                f"baseline: {b['new']} new, {b['unchanged']} unchanged (not shown), {b['fixed']} fixed (stale entries)\n"
+            )
 
     def _cell(self, cell: str, width: int) -> str:
         padded = cell.ljust(width)

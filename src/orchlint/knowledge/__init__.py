@@ -47,6 +47,12 @@ def cite(*refs: str) -> tuple[Source, ...]:
     return tuple(out)
 
 
+def source_resolver() -> Callable[[str], Source | None]:
+    """Resolves a rule file's ``sources:`` entries: URLs, or the named sources shipped here."""
+    named = named_sources()
+    return lambda ref: resolve_source(ref, named)
+
+
 @hookimpl
 def orchlint_register_platforms(register: Callable[[Platform], None]) -> None:
     for platform, _facts in _load():

@@ -1,0 +1,255 @@
+"""Rules written in YAML instead of Python: one rule per file, validated, then turned into a Rule.
+
+The file format is documented in docs/rules.md and by ``schemas/rule.schema.json``. A file
+is checked completely when it is loaded (schema, condition schemas, message templates, sources)
+so that a mistake is reported once, with its line and column, rather than on every evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from orchlint import conditions, validation, yamlsource
+from orchlint.model import Fact, InputError, Outcome, Severity, Source
+from orchlint.rulekit import Context, Example, Judgement, Rule
+
+# What a rule with no ``outcomes:`` means: the fact is a capability, true / "limited" / false.
+CAPABILITY = (
+    {"outcome": "met", "fact": {"const": True}, "message": "{what}: supported by {platform}"},
+    {"outcome": "degraded", "fact": {"const": "limited"}, "message": "{what}: only limited support in {platform}{detail}"},
+    {"outcome": "unmet", "message": "{what}: not supported by {platform}{detail}"},
+)
+DEFAULT_UNKNOWN = "{what}: unverified — orchlint has no fact '{key}' for {platform} on {as_of}"
+DEFAULT_MESSAGE = {
+    "met": "{what}: met by {platform}",
+    "degraded": "{what}: only partly met by {platform}{detail}",
+    "unmet": "{what}: not met by {platform}{detail}",
+    "unknown": "{what}: {platform}'s fact {key} = {fact} is not one this rule understands",
+}
+TEMPLATE_FIELDS = (*conditions.TEMPLATE_FIELDS, "remark", "what", "key")
+RULE_FILE_SUFFIXES = (".yaml", ".yml")
+
+
+class RuleFileError(Exception):
+    def __init__(self, path: str, errors: list[InputError]) -> None:
+        self.path = path
+        self.errors = errors
+        super().__init__("\n".join(format_error(path, e) for e in errors))
+
+
+def format_error(path: str, error: InputError) -> str:
+    return f"{path}:{error.line or 1}:{error.column or 1}: {error.message}"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A validated rule file, kept for evaluation."""
+
+    requirement: str | None
+    when: Any
+    value_path: tuple[str, ...]
+    each: bool
+    what: str
+    fact: str
+    unknown: str
+    outcomes: tuple[Mapping[str, Any], ...]
+    origin: str = ""
+
+    def check(self, value: Any, ctx: Context) -> list[Judgement]:
+        if self.when is not None:
+            try:
+                when = conditions.resolve(self.when, value, ctx.requirements)
+            except conditions.Unresolved:
+                return []  # compared with a requirement the file does not state: cannot hold
+            if not conditions.matches_or_explain(when, value, f"{self.origin} when"):
+                return []
+        judged, path = value, ()
+        for part in self.value_path:
+            if not isinstance(judged, Mapping) or part not in judged:
+                return []
+            judged = judged[part]
+        path = self.value_path
+        if self.each:
+            if not isinstance(judged, (list, tuple)):
+                return []
+            return [self._judge(item, ctx, (*path, index)) for index, item in enumerate(judged)]
+        return [self._judge(judged, ctx, path)]
+
+    def _judge(self, value: Any, ctx: Context, path: tuple[str | int, ...]) -> Judgement:
+        key = conditions.render(self.fact, {"value": value})
+        fact = ctx.fact(key)
+        fields = _fields(value, ctx, fact, key)
+        fields["what"] = conditions.render(self.what, fields)
+        if fact is None:
+            return Judgement(Outcome.UNKNOWN, conditions.render(self.unknown, fields), None, path)
+        for index, entry in enumerate(self.outcomes):
+            if _entry_matches(entry, value, fact, ctx, f"{self.origin} outcomes[{index}]"):
+                outcome = Outcome(entry["outcome"])
+                template = entry.get("message", DEFAULT_MESSAGE[outcome.value])
+                return Judgement(outcome, conditions.render(template, fields), fact, path)
+        return Judgement(Outcome.UNKNOWN, conditions.render(DEFAULT_MESSAGE["unknown"], fields), fact, path)
+
+
+def _entry_matches(entry: Mapping[str, Any], value: Any, fact: Fact, ctx: Context, where: str) -> bool:
+    try:
+        if "fact" in entry and not conditions.matches_or_explain(
+            conditions.resolve(entry["fact"], value, ctx.requirements), fact.value, f"{where}.fact"
+        ):
+            return False
+        if "requirements" in entry and not conditions.matches_or_explain(
+            conditions.resolve(entry["requirements"], value, ctx.requirements), ctx.requirements, f"{where}.requirements"
+        ):
+            return False
+    except conditions.Unresolved:
+        return False  # a comparison with a requirement the file does not state cannot hold
+    return True
+
+
+def _fields(value: Any, ctx: Context, fact: Fact | None, key: str) -> dict[str, Any]:
+    note = fact.note if fact is not None and fact.note else None
+    return {
+        "platform": ctx.platform.name,
+        "platform_id": ctx.platform.id,
+        "value": value,
+        "fact": fact.value if fact is not None else None,
+        "note": note,
+        "detail": f": {note}" if note else None,
+        "remark": f" ({note})" if note else None,
+        "requirement": ctx.requirements,
+        "as_of": ctx.as_of.isoformat(),
+        "key": key,
+    }
+
+
+def load_rule_file(path: Path, resolve_source: Callable[[str], Source | None]) -> Rule:
+    """Read, validate and compile one rule file; raises RuleFileError with every problem found."""
+    display = str(path)
+    try:
+        doc = yamlsource.load(path.read_bytes(), dates_as_strings=True)
+    except OSError as exc:
+        raise RuleFileError(display, [InputError(f"cannot read rule file: {exc.strerror or exc}")]) from None
+    except yamlsource.LoadError as exc:
+        raise RuleFileError(display, [exc.error]) from None
+    if not isinstance(doc.data, dict):
+        raise RuleFileError(display, [InputError("expected a mapping at the top of the rule file", 1, 1)])
+    errors = validation.validate(doc, "rule")
+    if errors:
+        raise RuleFileError(display, errors)
+    errors = _semantic_errors(doc)
+    data = doc.data
+    sources = []
+    for index, ref in enumerate(data["sources"]):
+        source = resolve_source(ref) if isinstance(ref, str) else _own_source(ref)
+        if source is None:
+            line, col = doc.locate(("sources", index))
+            errors.append(InputError(f"sources[{index}]: unknown source {ref!r}; use a URL or a named source", line, col, f"sources[{index}]"))
+        else:
+            sources.append(source)
+    if errors:
+        raise RuleFileError(display, sorted(errors, key=lambda e: (e.line or 0, e.column or 0)))
+    spec = Spec(
+        requirement=data.get("requirement"),
+        when=data.get("when"),
+        value_path=tuple(data["value"].split(".")) if "value" in data else (),
+        each=bool(data.get("each", False)),
+        what=data.get("what", data["title"]),
+        fact=data["fact"],
+        unknown=data.get("unknown", DEFAULT_UNKNOWN),
+        outcomes=tuple(data.get("outcomes", CAPABILITY)),
+        origin=display,
+    )
+    facts_read = data["fact"].split("{")[0] if "{" in data["fact"] else data["fact"]
+    return Rule(
+        id=data["id"],
+        title=data["title"],
+        rationale=data["rationale"],
+        check=spec.check,
+        requirement=spec.requirement,
+        sources=tuple(sources),
+        examples=tuple(
+            Example(e["expect"], e["requirements"], e["facts"], e.get("priorities", {}), doc.locate(("examples", i))[0])
+            for i, e in enumerate(data["examples"])
+        ),
+        facts=(facts_read,),
+        severity={p: Severity[level.upper()] for p, level in data.get("severity", {}).items()},
+        origin=f"{display}:1:1",
+    )
+
+
+def _own_source(entry: Mapping[str, Any]) -> Source:
+    import datetime as _dt
+
+    day = _dt.date.fromisoformat(entry["date"]) if "date" in entry else None
+    return Source(entry["title"], entry.get("url", ""), "", day)
+
+
+def _semantic_errors(doc: yamlsource.Document) -> list[InputError]:
+    """What the schema cannot say: conditions are schemas, templates use known fields."""
+    data = doc.data
+    errors = []
+
+    def complain(path: tuple[Any, ...], message: str) -> None:
+        line, col = doc.locate(path)
+        errors.append(InputError(f"{yamlsource.dotted(path)}: {message}", line, col, yamlsource.dotted(path)))
+
+    def condition(path: tuple[Any, ...], schema: Any) -> None:
+        problem = conditions.check_schema(schema)
+        if problem:
+            complain(path, f"not a valid JSON Schema condition: {problem}")
+
+    if "when" in data:
+        condition(("when",), data["when"])
+    for field in ("what", "unknown"):
+        if field in data:
+            problem = conditions.template_errors(data[field], TEMPLATE_FIELDS)
+            if problem:
+                complain((field,), problem)
+    problem = conditions.template_errors(data["fact"], conditions.FACT_KEY_FIELDS)
+    if problem:
+        complain(("fact",), problem)
+    for index, entry in enumerate(data.get("outcomes", ())):
+        for key in ("fact", "requirements"):
+            if key in entry:
+                condition(("outcomes", index, key), entry[key])
+        if "message" in entry:
+            problem = conditions.template_errors(entry["message"], TEMPLATE_FIELDS)
+            if problem:
+                complain(("outcomes", index, "message"), problem)
+    requirement_keys = validation.load_schema("requirements")["properties"]["requirements"]["properties"]
+    if "requirement" in data and data["requirement"] not in requirement_keys:
+        from orchlint.lint import did_you_mean
+
+        complain(("requirement",), f"unknown requirement {data['requirement']!r}{did_you_mean(data['requirement'], requirement_keys)}; the rule could never apply")
+    for index, example in enumerate(data["examples"]):
+        document = {"orchlint": 1, "name": "example", "requirements": example["requirements"]}
+        if "priorities" in example:
+            document["priorities"] = example["priorities"]
+        for error in validation.validate(yamlsource.Document(document), "requirements"):
+            complain(("examples", index, "requirements"), f"not valid requirements: {error.message}")
+    expects = {e["expect"] for e in data["examples"]}
+    if not {"pass", "fail"} <= expects:
+        complain(("examples",), "needs at least one 'pass' and one 'fail' example")
+    return errors
+
+
+def rule_files(directory: Path) -> list[Path]:
+    """The rule files of a directory, in a stable order; hidden files and dirs are skipped."""
+    return sorted(
+        p
+        for p in directory.rglob("*")
+        if p.suffix in RULE_FILE_SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+    )
+
+
+def load_rule_dir(directory: Path, resolve_source: Callable[[str], Source | None]) -> tuple[list[Rule], list[str]]:
+    """Every rule in ``directory`` and, for the files that failed, one formatted line per problem."""
+    rules, errors = [], []
+    for path in rule_files(directory):
+        try:
+            rules.append(load_rule_file(path, resolve_source))
+        except RuleFileError as exc:
+            errors.extend(format_error(exc.path, e) for e in exc.errors)
+    return rules, errors
