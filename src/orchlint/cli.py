@@ -6,6 +6,7 @@ Heavy imports (the engine, jsonschema) happen inside commands, so ``--help`` sta
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import os
 import sys
 from typing import Any
@@ -25,6 +26,12 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
         return _dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and value != value:  # NaN passes FloatRange's comparisons
+        raise click.BadParameter("expected a number, got nan")
+    return value
 
 
 def _today() -> _dt.date:
@@ -131,9 +138,14 @@ def _known_platforms(registry: Any, platforms: tuple[str, ...]) -> tuple[str, ..
 def _run(
     setup: Setup, files: tuple[str, ...], formats: tuple[str, ...], options: Any, *, color: bool, verbose: bool, observer: Any = None
 ) -> Any:
+    from orchlint.engine import rule_timeout_from_env
     from orchlint.lint import Linter, RunSummary
     from orchlint.output import open_outputs, parse_format_specs
 
+    try:
+        rule_timeout_from_env()  # the engine reads it; a typo is said here, not ignored
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     registry = setup.registry
     specs = parse_format_specs(formats, registry.formatters)
     setup.warn(plugin_errors=False)
@@ -148,16 +160,26 @@ def _run(
         click.echo(f"orchlint: error: {message}", err=True)
     summary.config_errors.extend(empty)
     progress = Progress(sys.stderr, len(paths))
-    with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
-        for report in linter.lint_paths(paths):
-            progress.step(report.path)
-            summary.add(report, options.threshold)
-            if observer is not None:
-                observer.add(report)
-            outputs.write(report)
-        progress.done()
-        outputs.finish(summary)
+    try:
+        with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
+            for report in linter.lint_paths(paths):
+                progress.step(report.path)
+                summary.add(report, options.threshold)
+                if observer is not None:
+                    observer.add(report)
+                outputs.write(report)
+            progress.done()
+            outputs.finish(summary)
+    except OSError as exc:  # a full disk, a vanished directory: reading errors never get here
+        if exc.errno == errno.EPIPE:
+            raise  # click exits quietly when the reader of a pipe has gone (`| head`)
+        where = f" {exc.filename}" if exc.filename else ""
+        raise OutputError(f"cannot write output{where}: {exc.strerror or exc}") from None
     return summary
+
+
+class OutputError(click.ClickException):
+    exit_code = EXIT_INPUT
 
 
 @main.command()

@@ -21,6 +21,12 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return parse(ctx, param, value)
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    from orchlint.cli import _finite as finite
+
+    return finite(ctx, param, value)
+
+
 def _exit_status(setup: Setup) -> None:
     setup.warn()
     if setup.rule_file_errors:
@@ -63,7 +69,7 @@ def explain(rule_id: str, settings: Any) -> None:
 
 @click.command()
 @click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD", help="Only the facts that held on this date.")
-@click.option("--stale", type=click.FloatRange(min=0), metavar="YEARS", help="Only facts not verified within this many years.")
+@click.option("--stale", type=click.FloatRange(min=0, max=1000), callback=_finite, metavar="YEARS", help="Only facts not verified within this many years.")
 @click.option("--platform", "only", multiple=True, metavar="ID", help="Only these platforms (repeatable).")
 @settings_options(*PLUGIN_SETTINGS)
 def platforms(as_of: _dt.date | None, stale: float | None, only: tuple[str, ...], settings: Any) -> None:

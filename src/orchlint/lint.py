@@ -134,9 +134,11 @@ class Linter:
             yield self.lint_path(path)
 
     def lint_path(self, path: str) -> FileReport:
-        display = "<stdin>" if path == "-" else path
+        display = "<stdin>" if path == "-" else printable_path(path)
         try:
-            data = sys.stdin.buffer.read() if path == "-" else _read(path)
+            if path == "-" and sys.stdin is None:
+                raise OSError("there is no standard input")
+            data = _read_bounded(sys.stdin.buffer) if path == "-" else _read(path)
         except OSError as exc:
             return FileReport(display, [InputError(f"cannot read file: {exc.strerror or exc}")])
         return self.lint_bytes(display, data)
@@ -221,8 +223,21 @@ class Linter:
 
 def _read(path: str) -> bytes:
     with open(path, "rb") as handle:
-        data = handle.read(yamlsource.MAX_BYTES + 1)
-    return data
+        return _read_bounded(handle)
+
+
+def _read_bounded(stream: Any) -> bytes:
+    # One byte past the limit is enough to refuse the file; an endless pipe is not read to the end.
+    return stream.read(yamlsource.MAX_BYTES + 1)
+
+
+def printable_path(path: str) -> str:
+    """A file name as it can be printed: undecodable bytes (kept by Python as lone
+    surrogates) become ``\\xNN``, so no output stream or JSON encoder fails on them."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate not made by surrogateescape: only from an API caller
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

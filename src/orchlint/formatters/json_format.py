@@ -70,4 +70,6 @@ class JsonFormatter(Formatter):
 
 
 def _indent(text: str, prefix: str) -> str:
-    return "\n".join(prefix + line for line in text.splitlines())
+    # split("\n"), not splitlines(): that also splits at U+0085 and U+2028 inside strings,
+    # which json.dumps(ensure_ascii=False) leaves as they are, and the JSON broke.
+    return "\n".join(prefix + line for line in text.split("\n"))

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from orchlint.formatters.base import Formatter
+from orchlint.formatters.text import clean
 from orchlint.lint import FileReport, RunSummary
 from orchlint.model import Finding, Severity
 from orchlint.review import Review, build_review, to_become_viable
@@ -16,14 +17,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def md(text: Any) -> str:
-    """User and fact text as literal Markdown: no emphasis, links, tables or HTML can be injected."""
-    flat = " ".join(str(text).split())
+    """User and fact text as literal Markdown: no emphasis, links, tables or HTML can be injected,
+    nor a terminal escape when the document is printed."""
+    flat = clean(" ".join(str(text).split()))
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
 def code(text: Any) -> str:
     """A code span; backslash escapes do not work inside one, so backticks are replaced."""
-    return "`" + " ".join(str(text).split()).replace("`", "'").replace("|", "¦") + "`"
+    return "`" + clean(" ".join(str(text).split())).replace("`", "'").replace("|", "¦") + "`"
 
 
 class MarkdownFormatter(Formatter):

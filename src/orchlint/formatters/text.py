@@ -11,12 +11,14 @@ from orchlint.model import Finding, Severity
 COLORS = {Severity.FAIL: "\033[31m", Severity.WARN: "\033[33m", Severity.PASS: "\033[32m"}
 RESET = "\033[0m"
 MATRIX_ROWS = 50  # above this, the matrix lists only files that have no viable platform
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # newlines too: one line per finding
+# C0/C1 controls (ESC starts every terminal sequence; a newline would forge a line of output),
+# and the bidirectional overrides and separators that make a terminal show other text.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
     """User strings never reach the terminal as escape sequences."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 def fact_date(finding: Finding) -> str:
