@@ -29,10 +29,12 @@ def test_missing_file(cli, tmp_path):
     _no_traceback(result)
 
 
-def test_a_directory(cli, tmp_path):
+def test_a_directory_without_requirements_files(cli, tmp_path):
+    # A directory is searched for requirements files (README, "Many files"); finding none is
+    # an error, never a silent pass.
     result = cli("check", str(tmp_path))
     assert result.exit_code == 2
-    assert f"{tmp_path}:1:1 error cannot read file: Is a directory" in result.output
+    assert f"orchlint: error: {tmp_path}: no requirements files found in this directory" in result.output
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads every file whatever its mode")

@@ -146,13 +146,23 @@ def _run(
     linter = Linter(registry, options)
     color = color and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     summary = RunSummary(plugin_errors=list(registry.errors), config_errors=list(setup.rule_file_errors))
+    from orchlint.discover import expand
+    from orchlint.progress import Progress
+
+    paths, empty = expand(files)
+    for message in empty:  # asked to lint something, linted nothing: never a silent pass
+        click.echo(f"orchlint: error: {message}", err=True)
+    summary.config_errors.extend(empty)
+    progress = Progress(sys.stderr, len(paths))
     try:
         with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
-            for report in linter.lint_paths(files):
+            for report in linter.lint_paths(paths):
+                progress.step(report.path)
                 summary.add(report, options.threshold)
                 if observer is not None:
                     observer.add(report)
                 outputs.write(report)
+            progress.done()
             outputs.finish(summary)
     except OSError as exc:  # a full disk, a vanished directory: reading errors never get here
         if exc.errno == errno.EPIPE:

@@ -84,9 +84,14 @@ class RunSummary:
     baseline: dict[str, int] | None = None  # new / unchanged / fixed, with --baseline
     # Broken rule files and the like: "file:line:col: message", reported as they are loaded.
     config_errors: list[str] = field(default_factory=list)
+    # The fleet view: platform -> how many of the linted files it could serve (is viable for).
+    fleet: dict[str, int] = field(default_factory=dict)
 
     def add(self, report: FileReport, threshold: Severity | None) -> None:
         self.files += 1
+        for result in report.results:
+            served = threshold is None or result.verdict < threshold
+            self.fleet[result.platform.id] = self.fleet.get(result.platform.id, 0) + served
         if report.errors:
             self.files_with_errors += 1
         if report.blocks(threshold):

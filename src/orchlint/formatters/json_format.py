@@ -59,6 +59,7 @@ class JsonFormatter(Formatter):
                 "waived": summary.waived,
                 "notices": summary.notices,
                 "baseline": summary.baseline,
+                "fleet": dict(sorted(summary.fleet.items())),
                 "exit_code": summary.exit_code,
             },
             "plugin_errors": [e.to_json() for e in summary.plugin_errors],

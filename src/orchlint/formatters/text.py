@@ -118,6 +118,11 @@ class TextFormatter(Formatter):
                 self.stream.write(path.ljust(width) + "  " + "  ".join(painted) + "  " + viable + "\n")
         if hidden:
             self.stream.write(f"({hidden} more files with a viable platform not shown)\n")
+        if summary.files > 1 and summary.fleet:
+            # The fleet view: in a monorepo, how many services each platform could serve.
+            served = sorted(summary.fleet.items(), key=lambda item: (-item[1], item[0]))
+            evaluated = summary.files - summary.files_with_errors
+            self.stream.write("\nfleet: " + ", ".join(f"{clean(p)} {n}/{evaluated}" for p, n in served) + " files viable\n")
         for error in summary.plugin_errors:
             self.stream.write(f"plugin error: {clean(error.plugin)}: {clean(error.message)}\n")
         counts = summary.counts
