@@ -217,3 +217,21 @@ def test_a_write_error_exits_2_and_leaves_no_partial_file(cli, tmp_path):
     assert "cannot write output: No space left on device" in result.output
     assert out.read_text("utf-8") == "the previous report"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".orchlint-")] == []
+
+
+def test_the_progress_line_shows_file_names_without_their_escapes():
+    import io
+
+    from orchlint.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    progress = Progress(stream, 2)
+    progress.step(f"repo/evil{ESCAPES}.yaml")
+    progress.step("repo/plain.yaml")
+    progress.done()
+    own = stream.getvalue().replace("\r\x1b[2K", "")  # the progress line's own redraw sequence
+    assert "\x1b" not in own and "\x07" not in own and "\u202e" not in own

@@ -30,6 +30,9 @@ class Progress:
         self.last = now
         width = 30
         filled = width * self.count // self.total
+        from orchlint.formatters.text import clean  # a file name found by a glob may hold escapes
+
+        path = clean(path)
         shown = path if len(path) <= 40 else "..." + path[-37:]
         self.stream.write(f"\r\x1b[2K[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} {shown}")
         self.stream.flush()
