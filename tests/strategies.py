@@ -30,8 +30,8 @@ SCHEMA = load_schema("requirements")
 def from_schema(schema: Mapping[str, Any], overrides: Mapping[str, st.SearchStrategy] | None = None) -> st.SearchStrategy:
     """Values valid against ``schema`` (the subset the requirements schema uses).
 
-    ``overrides`` replaces the strategy of top-level properties (e.g. ``target``, whose pattern
-    admits ids that are not registered platforms).
+    ``overrides`` replaces the strategy of properties by name, at any depth (``target`` and a
+    waiver's ``platform``, whose pattern admits ids that are not registered platforms).
     """
     overrides = overrides or {}
     if "const" in schema:
@@ -44,7 +44,7 @@ def from_schema(schema: Mapping[str, Any], overrides: Mapping[str, st.SearchStra
             return st.dictionaries(from_schema(schema["propertyNames"]), from_schema(schema["additionalProperties"]), max_size=6)
         properties = schema.get("properties", {})
         required = set(schema.get("required", ()))
-        strategy = {name: overrides[name] if name in overrides else from_schema(sub) for name, sub in properties.items()}
+        strategy = {name: overrides[name] if name in overrides else from_schema(sub, overrides) for name, sub in properties.items()}
         return st.fixed_dictionaries(
             {k: v for k, v in strategy.items() if k in required},
             optional={k: v for k, v in strategy.items() if k not in required},
@@ -60,24 +60,16 @@ def from_schema(schema: Mapping[str, Any], overrides: Mapping[str, st.SearchStra
             return st.from_regex(schema["pattern"], fullmatch=True).filter(lambda s: len(s) <= 40)
         return st.text(PRINTABLE, min_size=schema.get("minLength", 0), max_size=min(schema.get("maxLength", 40), 40))
     if kind == "array":
-        items = from_schema(schema["items"])
+        items = from_schema(schema["items"], overrides)
         return st.lists(items, min_size=schema.get("minItems", 0), max_size=6, unique=bool(schema.get("uniqueItems")))
     raise NotImplementedError(f"schema construct not covered: {sorted(schema)}")
 
 
 def valid_documents(platforms: list[str]) -> st.SearchStrategy:
-    return from_schema(SCHEMA, {"target": st.sampled_from(sorted(platforms))}).map(lambda doc: _known_waiver_targets(doc, sorted(platforms)))
-
-
-def _known_waiver_targets(doc: Any, platforms: list[str]) -> Any:
-    # The schema cannot say that a waiver names a known platform and a stated requirement;
-    # orchlint checks both after the schema, so a valid document must respect them.
-    for index, waiver in enumerate(doc.get("waivers") or [] if isinstance(doc, dict) else []):
-        if isinstance(waiver, dict):
-            waiver.pop("requirement", None)
-            if "platform" in waiver:
-                waiver["platform"] = platforms[index % len(platforms)]
-    return doc
+    ids = st.sampled_from(sorted(platforms))
+    keys = sorted(SCHEMA["properties"]["requirements"]["properties"])
+    requirement = st.sampled_from(keys) | st.sampled_from(keys).map("requirements.{}".format)
+    return from_schema(SCHEMA, {"target": ids, "platform": ids, "requirement": requirement})
 
 
 JUNK = st.recursive(

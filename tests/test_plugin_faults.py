@@ -30,7 +30,7 @@ def orchlint_register_rules(register):
 # Each body is the whole of a faulty check; the fragment is what the plugin error must say.
 FAULTS = {
     "raises": ("raise RuntimeError('kaput')", "raised RuntimeError('kaput')"),
-    "hangs": ("while True:\n    pass", "exceeded the 0.5 s time limit"),
+    "hangs": ("while True:\n    pass", "exceeded the 2 s time limit"),
     "returns-none": ("return None", "not a list of Judgements"),
     "returns-strings": ("return ['met']", "returned str where a Judgement was expected"),
     "returns-a-finding": (
@@ -82,9 +82,10 @@ def baseline(cli):
     return _other_findings(json.loads(result.output))
 
 
+# The time limit is generous so that a loaded CI machine never stops a well-behaved built-in rule.
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_a_faulty_rule_is_named_exits_3_and_changes_nothing_else(cli, tmp_path, monkeypatch, baseline, fault):
-    monkeypatch.setenv("ORCHLINT_RULE_TIMEOUT", "0.5")
+    monkeypatch.setenv("ORCHLINT_RULE_TIMEOUT", "2")
     body, fragment = FAULTS[fault]
     result = cli("check", EXAMPLE, "--format", "json", "-v", "--plugin", _plugin(tmp_path, fault, body))
     assert result.exit_code == 3
@@ -98,7 +99,7 @@ def test_a_faulty_rule_is_named_exits_3_and_changes_nothing_else(cli, tmp_path, 
 
 
 def test_a_hung_rule_is_reported_once_and_skipped_after(cli, tmp_path, monkeypatch):
-    monkeypatch.setenv("ORCHLINT_RULE_TIMEOUT", "0.3")
+    monkeypatch.setenv("ORCHLINT_RULE_TIMEOUT", "2")
     plugin = _plugin(tmp_path, "hangs-once", "while True:\n    pass", requirement=None)
     other = str(EXAMPLES / "logzio.yaml")
     result = cli("check", EXAMPLE, other, "--format", "json", "--plugin", plugin)
@@ -112,7 +113,7 @@ def test_a_rule_stuck_in_c_code_does_not_keep_the_process_alive(tmp_path):
     # time.sleep cannot be interrupted from another thread: the abandoned daemon thread must
     # not stop the interpreter from exiting.
     plugin = _plugin(tmp_path, "sleeps", "time.sleep(3600)\nreturn []")
-    env = {"ORCHLINT_RULE_TIMEOUT": "0.3", "ORCHLINT_TODAY": "2026-11-23", "ORCHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    env = {"ORCHLINT_RULE_TIMEOUT": "2", "ORCHLINT_TODAY": "2026-11-23", "ORCHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "orchlint", "check", EXAMPLE, "--plugin", plugin],
         capture_output=True,
@@ -121,7 +122,7 @@ def test_a_rule_stuck_in_c_code_does_not_keep_the_process_alive(tmp_path):
         timeout=120,  # a safety net for a broken build, not an assertion about speed
     )
     assert done.returncode == 3
-    assert "exceeded the 0.3 s time limit" in done.stdout
+    assert "exceeded the 2 s time limit" in done.stdout
     assert "Traceback" not in done.stderr
 
 

@@ -111,6 +111,8 @@ class Baseline:
             raise BaselineError(path, [InputError(f"baseline is not UTF-8: byte {exc.start} cannot be decoded")]) from None
         except json.JSONDecodeError as exc:
             raise BaselineError(path, [InputError(f"baseline is not JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
+        except RecursionError:  # json recurses once per nested array or object
+            raise BaselineError(path, [InputError("baseline is not a baseline: nested too deeply", 1, 1)]) from None
         doc = yamlsource.Document(parsed)
         errors = validation.validate(doc, "baseline")
         if errors and len(data) <= yamlsource.MAX_BYTES:

@@ -28,12 +28,6 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
-def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-    if value is not None and value != value:  # NaN passes FloatRange's comparisons
-        raise click.BadParameter("expected a number, got nan")
-    return value
-
-
 def _today() -> _dt.date:
     # ORCHLINT_TODAY pins "today" for reproducible runs (golden files, CI replays).
     pinned = os.environ.get("ORCHLINT_TODAY")

@@ -22,9 +22,9 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-    from orchlint.cli import _finite as finite
-
-    return finite(ctx, param, value)
+    if value is not None and value != value:  # NaN passes FloatRange's comparisons
+        raise click.BadParameter("expected a number, got nan")
+    return value
 
 
 def _exit_status(setup: Setup) -> None:

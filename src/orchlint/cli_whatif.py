@@ -42,7 +42,7 @@ def what_if_command(
     """
     from orchlint import yamlsource
     from orchlint.diff import compare_reports
-    from orchlint.lint import EXIT_FINDINGS, EXIT_OK, Linter, _read
+    from orchlint.lint import EXIT_FINDINGS, EXIT_OK, Linter
     from orchlint.whatif import SetError, errors_for_assignments, parse_set, parse_unset, variant
 
     if not sets and not unsets:
@@ -58,7 +58,7 @@ def what_if_command(
     linter = Linter(setup.registry, options)
     display = "<stdin>" if file == "-" else file
     try:
-        data = sys.stdin.buffer.read() if file == "-" else _read(file)
+        data = sys.stdin.buffer.read(yamlsource.MAX_BYTES + 1) if file == "-" else yamlsource.read_bounded(file)
         doc = yamlsource.load(data, dates_as_strings=True)
     except OSError as exc:
         _fail([f"{display}:1:1 error cannot read file: {exc.strerror or exc}"])

@@ -85,12 +85,12 @@ def find_config(start: Path) -> tuple[Path | None, list[str]]:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        raw = path.read_bytes()
+        raw = yamlsource.read_bounded(path)
     except OSError:
         return False
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         # Broken, but apparently meant for orchlint: load it, so the error is reported.
         return b"tool.orchlint" in raw
     tool = data.get("tool")
@@ -101,9 +101,11 @@ def load_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
     """Validated values and, per setting, where it was written. Raises ConfigError."""
     display = str(path)
     try:
-        raw = path.read_bytes()
+        raw = yamlsource.read_bounded(path)
     except OSError as exc:
         raise ConfigError([f"{display}: cannot read configuration: {exc.strerror or exc}"]) from None
+    if len(raw) > yamlsource.MAX_BYTES:
+        raise ConfigError([f"{display}:1:1: file is larger than the {yamlsource.MAX_BYTES:,}-byte limit"])
     if path.name == PYPROJECT:
         doc = _pyproject_document(display, raw)
     else:
@@ -165,6 +167,8 @@ def _pyproject_document(display: str, raw: bytes) -> yamlsource.Document:
             where = f"{len(raw.splitlines()) + 1}:1"
         reason = re.sub(r" \(at (line|end of document).*", "", str(exc))
         raise ConfigError([f"{display}:{where}: invalid TOML: {reason}"]) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError([f"{display}:1:1: invalid TOML: nested too deeply"]) from None
     table = data.get("tool", {}).get("orchlint", {})
     marks = _toml_key_marks(raw.decode("utf-8"), table)
     return yamlsource.Document(table, key_marks=marks, value_marks=marks)

@@ -128,7 +128,7 @@ def load_rule_file(path: Path, resolve_source: Callable[[str], Source | None]) -
     """Read, validate and compile one rule file; raises RuleFileError with every problem found."""
     display = str(path)
     try:
-        doc = yamlsource.load(path.read_bytes(), dates_as_strings=True)
+        doc = yamlsource.load(yamlsource.read_bounded(path), dates_as_strings=True)
     except OSError as exc:
         raise RuleFileError(display, [InputError(f"cannot read rule file: {exc.strerror or exc}")]) from None
     except yamlsource.LoadError as exc:

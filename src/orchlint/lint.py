@@ -138,7 +138,7 @@ class Linter:
         try:
             if path == "-" and sys.stdin is None:
                 raise OSError("there is no standard input")
-            data = _read_bounded(sys.stdin.buffer) if path == "-" else _read(path)
+            data = sys.stdin.buffer.read(yamlsource.MAX_BYTES + 1) if path == "-" else yamlsource.read_bounded(path)
         except OSError as exc:
             return FileReport(display, [InputError(f"cannot read file: {exc.strerror or exc}")])
         return self.lint_bytes(display, data)
@@ -219,16 +219,6 @@ class Linter:
         """The engine's findings with the file's waivers applied."""
         evaluation = self.engine.evaluate(doc, self.platforms if platforms is None else platforms, as_of)
         return waiverlib.apply(evaluation, waivers, waivers_as_of or as_of, self.registry.rules)
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return _read_bounded(handle)
-
-
-def _read_bounded(stream: Any) -> bytes:
-    # One byte past the limit is enough to refuse the file; an endless pipe is not read to the end.
-    return stream.read(yamlsource.MAX_BYTES + 1)
 
 
 def printable_path(path: str) -> str:

@@ -63,6 +63,13 @@ def dotted(path: Path) -> str:
     return out
 
 
+def read_bounded(path: Any) -> bytes:
+    """A file's bytes, at most one past MAX_BYTES: enough to refuse it without reading it all
+    (``/dev/zero`` or an endless FIFO as a configuration file)."""
+    with open(path, "rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
 def load(text: str | bytes, *, dates_as_strings: bool = False) -> Document:
     """Parse one YAML document. Raises LoadError with a line and column where it can."""
     if len(text) > MAX_BYTES:
