@@ -133,13 +133,13 @@ def _describe(err: Any, doc: Document, extra: str | None = None) -> InputError:
         return InputError(f"{where}: expected {err.schema['x-expected']}, got {_show(err.instance)}", line, col, where)
     if validator == "pattern":
         return InputError(f"{where}: {_show(err.instance)} does not match the pattern {err.validator_value}", line, col, where)
-    if validator == "minLength" and err.validator_value == 1:
-        return InputError(f"{where}: expected a non-empty string", line, col, where)
     if validator in ("minLength", "maxLength"):
-        size = "at least" if validator == "minLength" else "at most"
-        return InputError(
-            f"{where}: expected {size} {err.validator_value} characters, got {len(err.instance):,}", line, col, where
-        )
+        if validator == "minLength":
+            length = "a non-empty string" if err.validator_value == 1 else f"at least {err.validator_value} characters"
+        else:
+            length = f"at most {err.validator_value} characters"
+        got = f", got {len(err.instance):,}" if isinstance(err.instance, str) and err.validator_value != 1 else ""
+        return InputError(f"{where}: expected {length}{got}", line, col, where)
     # Anything else: jsonschema's own sentence, cut short, since it may quote a long value.
     return InputError(f"{where}: {_cut(err.message)}", line, col, where)
 
