@@ -188,7 +188,7 @@ def test_sarif_waived_findings_are_suppressed_not_dropped(registry):
                 "kind": "external",
                 "status": "accepted",
                 "justification": "capacity plan: 2 clusters by Q3",
-                "properties": {"owner": "team-platform", "expires": "2027-01-31"},
+                "properties": {"owner": "team-platform", "expires": "2027-01-31", "rule": "scale.node-limit"},
             }
         ]
         for r in waived

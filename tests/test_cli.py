@@ -148,6 +148,12 @@ def test_plugin_errors_exit_3_and_other_findings_remain(cli, tmp_path):
     assert result.exit_code == 3
     messages = [e["message"] for e in data["plugin_errors"]]
     assert any("duplicate rule id 'scale.node-limit'" in m for m in messages)
+    # The plugin that came second is the one blamed, and the built-in rule keeps its id.
+    duplicate = next(e for e in data["plugin_errors"] if "duplicate rule id" in e["message"])
+    assert duplicate["plugin"] == str(plugin)
+    assert "already registered by orchlint.rules" in duplicate["message"]
+    explained = cli("explain", "scale.node-limit", "--plugin", str(plugin))
+    assert explained.output.startswith("scale.node-limit: Peak nodes fit in one cluster\nplugin: orchlint.rules")
     assert any("acme.broken raised ValueError('broken on purpose')" in m for m in messages)
     assert any(f["rule"] == "maturity.production-ready" for p in data["files"][0]["platforms"] for f in p["findings"])
 

@@ -168,3 +168,65 @@ def test_bad_severity_option_is_a_usage_error(cli, project):
     result = cli("check", "svc.yaml", "--severity", "licence=loud")
     assert result.exit_code == 2
     assert "level must be one of pass, warn, fail" in result.output
+
+
+def test_select_and_ignore_patterns_that_change_nothing_are_reported(cli, project):
+    result = cli("check", "svc.yaml", "--select", "storage.types,vendor", "--ignore", "vendor,storage")
+    assert "--select: select: 'vendor' every rule it matches is ignored or not selected" in result.stderr
+    assert "--ignore: ignore: 'storage' every rule it matches is already left out without it" not in result.stderr
+    result = cli("check", "svc.yaml", "--select", "licence", "--ignore", "storage")
+    assert "--ignore: ignore: 'storage' every rule it matches is already left out without it" in result.stderr
+
+
+def test_a_pyproject_without_an_orchlint_table_does_not_shadow_a_parent_config(cli, project):
+    (project / ".orchlint.yaml").write_text("select: [community]\n")
+    sub = project / "sub"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[tool.orchlint-extras]\nx = 1\n\n[tool.black]\nline-length = 100\n')
+    import os
+
+    os.chdir(sub)
+    assert f"configuration file: {project / '.orchlint.yaml'}" in cli("config").output
+    (sub / "pyproject.toml").write_text('[tool]\norchlint.select = ["licence"]\n')
+    assert f"configuration file: {sub / 'pyproject.toml'}" in cli("config").output
+
+
+def test_pyproject_sub_tables_point_at_their_header(cli, project):
+    (project / "pyproject.toml").write_text('[tool.orchlint]\nselect = ["licence"]\n\n[tool.orchlint.severity]\nlicence = "loud"\n')
+    result = cli("check", "svc.yaml")
+    assert result.exit_code == 2
+    assert "pyproject.toml:4:1: severity.licence: \"loud\" is not allowed" in result.stderr
+
+
+def test_config_plugins_may_be_module_names_and_block_entries_paths(cli, project, monkeypatch):
+    (project / "mypolicy.py").write_text("")
+    monkeypatch.syspath_prepend(str(project))
+    (project / "policy").mkdir()
+    (project / "policy" / "extra.py").write_text("raise ImportError('must not be imported')\n")
+    (project / ".orchlint.yaml").write_text("plugins: [mypolicy, policy/extra.py]\nblock: [policy/extra.py]\n")
+    result = cli("plugins", "--json")
+    entries = {e["name"]: e for e in json.loads(result.stdout)}
+    assert entries["mypolicy"]["status"] == "loaded"
+    assert entries[str(project / "policy" / "extra.py")]["status"] == "blocked"
+    assert result.exit_code == 0
+    assert "is also blocked, so it is not loaded" in result.stderr
+
+
+def test_rule_file_errors_reach_the_machine_readable_formats(cli, project):
+    (project / "rules").mkdir()
+    (project / "rules" / "bad.yaml").write_text("id: acme.bad\n")
+    result = cli("check", "svc.yaml", "--rules", "rules", "--format", "json")
+    assert result.exit_code == 2
+    errors = json.loads(result.stdout)["config_errors"]
+    assert len(errors) == 5 and all(e.startswith("rules/bad.yaml:1:1: (document root): missing required key") for e in errors)
+    sarif = json.loads(cli("check", "svc.yaml", "--rules", "rules", "--format", "sarif").stdout)
+    notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert any(n["message"]["text"].startswith("configuration or rule file error: rules/bad.yaml:1:1:") for n in notes)
+
+
+def test_orchlint_test_reports_options_that_do_nothing(cli, project):
+    (project / "rules").mkdir()
+    result = cli("test", "rules", "--select", "acme")
+    assert "--select: no effect when rule files are named" in result.stderr
+    result = cli("test", "--select", "zzz")
+    assert "select: 'zzz' matches no rule" in result.stderr

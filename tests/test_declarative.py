@@ -13,7 +13,7 @@ from orchlint.testing import check, load_rule, run_rule
 # A requirement compared with a fact: the platform's node limit must be at least the nodes asked.
 NODE_LIMIT = """\
 id: acme.node-headroom
-title: The node limit leaves 50% headroom
+title: The node limit fits the nodes needed
 rationale: ACME sizes clusters for growth.
 sources: [https://kubernetes.io/docs/setup/best-practices/cluster-large/]
 requirement: nodes
@@ -21,17 +21,17 @@ what: "{value:,} nodes"
 fact: max_nodes
 outcomes:
   - outcome: met
-    fact: {minimum: {$requirement: headroom_nodes}}
-    message: "{value:,} nodes with headroom fit {platform}'s limit of {fact:,}"
+    fact: {minimum: {$requirement: nodes}}
+    message: "{value:,} nodes fit {platform}'s limit of {fact:,}"
   - outcome: degraded
-    fact: {minimum: {$value: null}}
-    message: "{value:,} nodes fit {platform}'s limit of {fact:,}, but without headroom"
+    requirements: {properties: {multi_cluster: {const: true}}, required: [multi_cluster]}
+    message: "{value:,} nodes exceed {platform}'s limit of {fact:,}, but multi_cluster allows a split"
   - outcome: unmet
     message: "{value:,} nodes exceed {platform}'s limit of {fact:,}"
 severity: {should: fail}
 examples:
-  - {expect: pass, requirements: {nodes: 100, headroom_nodes: 150}, facts: {max_nodes: 5000}}
-  - {expect: warn, requirements: {nodes: 4000, headroom_nodes: 6000}, facts: {max_nodes: 5000}}
+  - {expect: pass, requirements: {nodes: 100}, facts: {max_nodes: 5000}}
+  - {expect: warn, requirements: {nodes: 9000, multi_cluster: true}, facts: {max_nodes: 5000}}
   - {expect: fail, requirements: {nodes: 9000}, facts: {max_nodes: 5000}}
   - {expect: fail, requirements: {nodes: 9000}, priorities: {nodes: should}, facts: {max_nodes: 5000}}
 """
@@ -47,12 +47,11 @@ def test_a_requirement_is_compared_with_a_fact_through_a_reference(tmp_path):
     rule = load_rule(_rule(tmp_path, NODE_LIMIT))
     src = "requirements:\n  nodes: 9000\n"
     check(rule, src, {"max_nodes": 5000}, ("fail", 2, 10))
-    (finding,) = run_rule(rule, {"nodes": 4000, "headroom_nodes": 6000}, {"max_nodes": 5000})
-    assert finding.message == "4,000 nodes fit Example platform's limit of 5,000, but without headroom"
+    (finding,) = run_rule(rule, {"nodes": 9000, "multi_cluster": True}, {"max_nodes": 5000})
+    assert finding.message == "9,000 nodes exceed Example platform's limit of 5,000, but multi_cluster allows a split"
     assert finding.severity.label == "warn"
-    # headroom_nodes is not stated, so the "met" comparison cannot hold: it falls through.
     (finding,) = run_rule(rule, {"nodes": 100}, {"max_nodes": 5000})
-    assert finding.severity.label == "warn"
+    assert (finding.severity.label, finding.message) == ("pass", "100 nodes fit Example platform's limit of 5,000")
 
 
 def test_severity_by_priority_comes_from_the_rule_file(tmp_path):
@@ -102,7 +101,7 @@ def test_each_item_of_a_list_is_judged_and_located(tmp_path):
         (NODE_LIMIT.replace("title: The node", "titel: The node"), "rule.yaml:2:1: titel: unknown key 'titel' (did you mean 'title'?)"),
         (NODE_LIMIT.replace("{platform}'s limit of {fact:,}\"\n  - outcome: degraded", "{platform.__class__}\"\n  - outcome: degraded"), "rule.yaml:11:14: outcomes[0].message: unknown field {platform.__class__}"),
         (NODE_LIMIT.replace('what: "{value:,} nodes"', 'what: "{value!r}"'), "rule.yaml:6:7: what: conversions such as !r are not allowed"),
-        (NODE_LIMIT.replace("fact: {minimum: {$value: null}}", "fact: {minimum: nine}"), "rule.yaml:13:11: outcomes[1].fact: not a valid JSON Schema condition"),
+        (NODE_LIMIT.replace("fact: {minimum: {$requirement: nodes}}", "fact: {minimum: nine}"), "rule.yaml:10:11: outcomes[0].fact: not a valid JSON Schema condition"),
         (NODE_LIMIT.replace("outcome: unmet", "outcome: broken"), "rule.yaml:15:14: outcomes[2].outcome: \"broken\" is not allowed"),
         (NODE_LIMIT.replace("https://kubernetes.io/docs/setup/best-practices/cluster-large/", "post-9 §Nowhere"), "rule.yaml:4:11: sources[0]: unknown source 'post-9 §Nowhere'"),
         (NODE_LIMIT.replace("expect: fail", "expect: warn"), "rule.yaml:19:3: examples: needs at least one 'pass' and one 'fail' example"),
@@ -144,7 +143,7 @@ def test_orchlint_test_runs_rule_file_examples_and_reports_failures_with_positio
     ok = cli("test", str(tmp_path))
     assert ok.exit_code == 0, ok.output
     assert "1 rules, 4 examples, 0 failed" in ok.output
-    _rule(tmp_path, NODE_LIMIT.replace("headroom_nodes: 150}", "headroom_nodes: 150000}"), "headroom.yaml")
+    _rule(tmp_path, NODE_LIMIT.replace("{expect: pass, requirements: {nodes: 100}", "{expect: pass, requirements: {nodes: 90000}"), "headroom.yaml")
     bad = cli("test", str(tmp_path))
     assert bad.exit_code == 1
     assert f"{tmp_path / 'headroom.yaml'}:19:1: FAIL example 1 (pass): acme.node-headroom: expected pass" in bad.output
@@ -166,3 +165,68 @@ def test_explain_names_the_rule_file_and_its_own_severity(cli, tmp_path):
     result = cli("explain", "acme.node-headroom", "--rules", str(tmp_path))
     assert f"plugin: rules:{tmp_path} ({tmp_path / 'headroom.yaml'})" in result.output
     assert "  except, by this rule: should -> unmet fails" in result.output
+
+
+def _minimal(extra: str, requirement: str = "workloads") -> str:
+    return (
+        f"id: acme.t\ntitle: t\nrationale: r\nsources: [https://x.example]\nrequirement: {requirement}\n"
+        f"fact: f\n{extra}examples:\n  - {{expect: pass, requirements: {{{requirement}: [containers]}}, facts: {{f: [containers]}}}}\n"
+        f"  - {{expect: fail, requirements: {{{requirement}: [containers]}}, facts: {{f: [vms]}}}}\n"
+    )
+
+
+def test_a_reference_may_stand_where_a_list_is_needed(tmp_path):
+    # "the fact is one of the requested items": the stand-in used at load must not reject it.
+    text = _minimal("each: true\noutcomes:\n  - {outcome: met, fact: {contains: {enum: {$requirement: workloads}}}}\n  - {outcome: unmet}\n")
+    rule = load_rule(_rule(tmp_path, text))
+    assert [f.severity.label for f in run_rule(rule, {"workloads": ["containers"]}, {"f": ["containers", "vms"]})] == ["pass"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("outcomes:\n  - {outcome: met, fact: {$ref: 'https://example.com/s.json'}}\n", "$ref is not allowed in a condition"),
+        ("outcomes:\n  - {outcome: met, fact: {$ref: '#/$defs/nope'}}\n", "$ref is not allowed in a condition"),
+        ("what: '{value:>9999}'\n", "format widths and precisions above 200 are not allowed"),
+    ],
+)
+def test_conditions_and_templates_that_could_not_work_are_refused_at_load(tmp_path, extra, expected):
+    with pytest.raises(RuleFileError) as info:
+        load_rule(_rule(tmp_path, _minimal(extra)))
+    assert expected in str(info.value)
+
+
+def test_unknown_requirement_and_invalid_example_requirements_are_refused_at_load(tmp_path):
+    text = _minimal("", requirement="workloadz").replace("requirement: workloadz", "requirement: workloadz")
+    with pytest.raises(RuleFileError) as info:
+        load_rule(_rule(tmp_path, text))
+    assert "rule.yaml:5:14: requirement: unknown requirement 'workloadz' (did you mean 'workloads'?)" in str(info.value)
+    bad_example = _minimal("").replace("{expect: pass, requirements: {workloads: [containers]}", "{expect: pass, requirements: {workloads: lots}")
+    with pytest.raises(RuleFileError) as info:
+        load_rule(_rule(tmp_path, bad_example))
+    assert "examples[0].requirements: not valid requirements: requirements.workloads: expected a list" in str(info.value)
+
+
+def test_a_condition_that_cannot_be_applied_is_a_named_error_not_a_verdict(cli, tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    text = _minimal("outcomes:\n  - {outcome: met, fact: {minimum: {$value: null}}}\n  - {outcome: unmet}\n")
+    _rule(rules, text.replace("fact: f\n", "fact: max_nodes\n"), "t.yaml")  # a number compared with a list
+    req = tmp_path / "svc.yaml"
+    req.write_text("orchlint: 1\nname: s\nrequirements:\n  workloads: [containers]\n")
+    result = cli("check", str(req), "--rules", str(rules), "--select", "acme", "--platform", "kubernetes", "--format", "json")
+    assert result.exit_code == 3
+    (error,) = {e["message"] for e in json.loads(result.stdout)["plugin_errors"]}
+    assert f"{rules / 't.yaml'} outcomes[0].fact: condition cannot be applied to" in error
+
+
+def test_a_when_reference_to_an_unstated_requirement_means_no_finding(tmp_path):
+    rule = load_rule(_rule(tmp_path, _minimal("when: {const: {$requirement: nodes}}\n")))
+    assert run_rule(rule, {"workloads": ["containers"]}, {"f": True}) == []
+
+
+def test_templates_render_what_the_user_wrote_not_python_reprs(tmp_path):
+    text = _minimal("what: 'asked {value} with production={requirement.production}'\nunknown: '{what}'\n")
+    rule = load_rule(_rule(tmp_path, text))
+    (finding,) = run_rule(rule, {"workloads": ["containers", "vms"], "production": True}, {})
+    assert finding.message == "asked containers, vms with production=true"

@@ -91,7 +91,7 @@ def test_unknown_target_suggests_a_platform(cli, tmp_path):
     ("setup", "fragment"),
     [
         (lambda p: str(p / "missing.yaml"), "cannot read file"),
-        (lambda p: str(p), "no requirements file found"),  # a directory is searched; this one is empty
+        (lambda p: str(p), "no requirements files found in this directory"),
     ],
 )
 def test_unreadable_paths_are_input_errors(cli, tmp_path, setup, fragment):

@@ -6,6 +6,7 @@ Heavy imports (the engine, jsonschema) happen inside commands, so ``--help`` sta
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import os
 import sys
 from typing import Any
@@ -112,15 +113,11 @@ def main() -> None:
     help="Re-review: show each platform's verdict on this date beside today's, and why it changed "
     "(default: the file's decided: date).",
 )
+@click.option("--baseline", "baseline_path", metavar="FILE", help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", metavar="FILE", help="Write every warn and fail finding to this baseline file (atomically); exit 0 once written.")
+@click.option("--explain-fail", is_flag=True, help="For each platform that is not viable, name the fewest requirements to relax.")
 @click.option("--no-color", is_flag=True, help="Never colour the text output (NO_COLOR is respected too).")
 @click.option("-v", "--verbose", is_flag=True, help="Also show passing findings.")
-@click.option(
-    "--include",
-    "include",
-    multiple=True,
-    metavar="GLOB",
-    help="File names to lint in a DIR (repeatable) [default: orchlint.yaml, orchlint.yml, *.orchlint.yaml, *.orchlint.yml].",
-)
 @click.option(
     "-j",
     "--jobs",
@@ -135,17 +132,15 @@ def check(
     formats: tuple[str, ...],
     as_of: _dt.date | None,
     since: _dt.date | None,
+    baseline_path: str | None,
+    write_baseline: str | None,
+    explain_fail: bool,
     no_color: bool,
     verbose: bool,
-    include: tuple[str, ...],
     jobs: int | None,
     settings: Any,
 ) -> None:
-    """Lint requirements FILES, directories and globs (or - for standard input).
-
-    A directory is searched recursively, in a stable order, for orchlint.yaml, orchlint.yml,
-    *.orchlint.yaml and *.orchlint.yml (or the --include names), skipping hidden files and
-    directories. A progress bar is shown on standard error when it is a terminal.
+    """Lint requirements FILES (or - for standard input).
 
     Settings come from .orchlint.yaml or [tool.orchlint] in pyproject.toml (see orchlint
     config); options given here override them.
@@ -156,16 +151,18 @@ def check(
       1  some file has no viable deciding platform
       2  a file, option, configuration or rule file could not be processed
       3  a plugin failed (its error is reported; other rules still ran)
+    With --write-baseline: 0 once the baseline is written (2 and 3 as above).
     """
+    from orchlint.cli_baseline import finish_baseline, open_baseline, open_writer
+
+    writer = open_writer(write_baseline)
     setup = load_setup(settings)
-    options = _run_options(setup, as_of=as_of, since=since)
-    summary = _run(
-        setup, files, formats or ("text",), options, color=not no_color, verbose=verbose, include=include, jobs=jobs
-    )
-    sys.exit(summary.exit_code)
+    options = _run_options(setup, as_of=as_of, since=since, baseline=open_baseline(baseline_path), explain_fail=explain_fail)
+    summary = _run(setup, files, formats or ("text",), options, color=not no_color, verbose=verbose, observer=writer, jobs=jobs)
+    sys.exit(finish_baseline(writer, summary))
 
 
-def _run_options(setup: Setup, *, as_of: _dt.date | None, since: _dt.date | None) -> Any:
+def _run_options(setup: Setup, *, as_of: _dt.date | None, since: _dt.date | None, **extra: Any) -> Any:
     from orchlint.lint import RunOptions
 
     settings = setup.settings
@@ -175,6 +172,7 @@ def _run_options(setup: Setup, *, as_of: _dt.date | None, since: _dt.date | None
         fail_on=settings["fail_on"],
         since=since,
         policy=settings.policy,
+        **extra,
     )
 
 
@@ -199,51 +197,53 @@ def _run(
     *,
     color: bool,
     verbose: bool,
-    include: tuple[str, ...] = (),
+    observer: Any = None,
     jobs: int | None = 1,
 ) -> Any:
-    from orchlint import discover, parallel
+    from orchlint.engine import rule_timeout_from_env
     from orchlint.lint import Linter, RunSummary
     from orchlint.output import open_outputs, parse_format_specs
 
+    try:
+        rule_timeout_from_env()  # the engine reads it; a typo is said here, not ignored
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     registry = setup.registry
     specs = parse_format_specs(formats, registry.formatters)
     setup.warn(plugin_errors=False)
     linter = Linter(registry, options)
     color = color and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
-    summary = RunSummary(plugin_errors=list(registry.errors), config_errors=len(setup.rule_file_errors))
-    names = include or discover.DEFAULT_INCLUDE
-    bar = _progress_bar(files, names)
-    resume_gc()
-    with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
-        job = parallel.Job(linter, outputs.formatters, options.threshold)
-        for done in parallel.lint_all(job, discover.expand(files, names), jobs or parallel.default_jobs()):
-            summary.record(done.verdicts)
-            if bar is not None and bar.shares_terminal:
-                bar.clear()
-            outputs.write_done(done)
-            if bar is not None:
-                bar.advance()
-        if bar is not None:
-            bar.clear()
-        outputs.finish(summary)
+    summary = RunSummary(plugin_errors=list(registry.errors), config_errors=list(setup.rule_file_errors))
+    from orchlint import parallel
+    from orchlint.discover import expand
+    from orchlint.progress import Progress
+
+    paths, empty = expand(files)
+    for message in empty:  # asked to lint something, linted nothing: never a silent pass
+        click.echo(f"orchlint: error: {message}", err=True)
+    summary.config_errors.extend(empty)
+    progress = Progress(sys.stderr, len(paths))
+    try:
+        with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
+            resume_gc()
+            for report in parallel.lint_all(linter, paths, jobs or parallel.default_jobs()):
+                progress.step(report.path)
+                summary.add(report, options.threshold)
+                if observer is not None:
+                    observer.add(report)
+                outputs.write(report)
+            progress.done()
+            outputs.finish(summary)
+    except OSError as exc:  # a full disk, a vanished directory: reading errors never get here
+        if exc.errno == errno.EPIPE:
+            raise  # click exits quietly when the reader of a pipe has gone (`| head`)
+        where = f" {exc.filename}" if exc.filename else ""
+        raise OutputError(f"cannot write output{where}: {exc.strerror or exc}") from None
     return summary
 
 
-def _progress_bar(files: tuple[str, ...], names: tuple[str, ...]) -> Any:
-    """A progress bar on stderr, only when it is a terminal and there is more than one file."""
-    from orchlint import progress
-
-    if not progress.wanted(sys.stderr) or (len(files) == 1 and not os.path.isdir(files[0]) and "*" not in files[0]):
-        return None
-    from orchlint import discover
-
-    total = discover.count(files, names)
-    if total < 2:
-        return None
-    bar = progress.Progress(sys.stderr, total)
-    bar.shares_terminal = progress.wanted(sys.stdout)
-    return bar
+class OutputError(click.ClickException):
+    exit_code = EXIT_INPUT
 
 
 @main.command()
@@ -268,7 +268,7 @@ def report(
     from orchlint.lint import EXIT_FINDINGS, EXIT_OK
 
     setup = load_setup(settings)
-    options = _run_options(setup, as_of=as_of, since=since)
+    options = _run_options(setup, as_of=as_of, since=since, explain_fail=True)
     spec = f"{fmt}:{output}" if output else fmt
     summary = _run(setup, (file,), (spec,), options, color=False, verbose=True)
     code = summary.exit_code
@@ -278,9 +278,9 @@ def report(
 
 def _register_commands() -> None:
     # Each command family lives in its own module; they attach themselves to ``main`` here.
-    from orchlint import cli_info, cli_test
+    from orchlint import cli_diff, cli_info, cli_test, cli_whatif
 
-    for command in (*cli_info.COMMANDS, *cli_test.COMMANDS):
+    for command in (*cli_info.COMMANDS, *cli_test.COMMANDS, cli_diff.diff_command, cli_whatif.what_if_command):
         main.add_command(command)
 
 

@@ -21,6 +21,12 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return parse(ctx, param, value)
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and value != value:  # NaN passes FloatRange's comparisons
+        raise click.BadParameter("expected a number, got nan")
+    return value
+
+
 def _exit_status(setup: Setup) -> None:
     setup.warn()
     if setup.rule_file_errors:
@@ -30,7 +36,7 @@ def _exit_status(setup: Setup) -> None:
 
 
 @click.command("rules")
-@settings_options(*RUN_SETTINGS)
+@settings_options(*PLUGIN_SETTINGS, "select", "ignore")
 def rules_command(settings: Any) -> None:
     """List every rule: id, title, where it comes from and its sources.
 
@@ -63,7 +69,7 @@ def explain(rule_id: str, settings: Any) -> None:
 
 @click.command()
 @click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD", help="Only the facts that held on this date.")
-@click.option("--stale", type=click.FloatRange(min=0), metavar="YEARS", help="Only facts not verified within this many years.")
+@click.option("--stale", type=click.FloatRange(min=0, max=1000), callback=_finite, metavar="YEARS", help="Only facts not verified within this many years.")
 @click.option("--platform", "only", multiple=True, metavar="ID", help="Only these platforms (repeatable).")
 @settings_options(*PLUGIN_SETTINGS)
 def platforms(as_of: _dt.date | None, stale: float | None, only: tuple[str, ...], settings: Any) -> None:
@@ -78,7 +84,7 @@ def platforms(as_of: _dt.date | None, stale: float | None, only: tuple[str, ...]
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@settings_options(*RUN_SETTINGS)
+@settings_options(*PLUGIN_SETTINGS)
 def plugins(as_json: bool, settings: Any) -> None:
     """List the loaded plugins: where each came from, its version, and what it contributed."""
     from orchlint.plugin_info import describe, to_text

@@ -35,16 +35,19 @@ def test_command(directories: tuple[str, ...], settings: Any) -> None:
     if directories:
         rules, errors = _load_paths(directories)
         plugin_errors: list[str] = []
+        for error in errors:
+            click.echo(error, err=True)
+        given = sorted(k for k, origin in settings.origins.items() if "--" in origin)
+        if given:
+            options = ", ".join(settings.origins[k].split(" + ")[-1] for k in given)
+            click.echo(f"orchlint: warning: {options}: no effect when rule files are named; they are tested as they are", err=True)
     else:
         setup = load_setup(settings)
         policy = settings.policy
         rules = sorted((r for r in setup.registry.rules.values() if policy.enabled(r.id)), key=lambda r: r.id)
         errors = list(setup.rule_file_errors)
         plugin_errors = [f"{e.plugin}: {e.message}" for e in setup.registry.errors]
-    for error in errors:
-        click.echo(f"{error}", err=True)
-    for error in plugin_errors:
-        click.echo(f"plugin error: {error}", err=True)
+        setup.warn()
     failed = examples = 0
     for rule in rules:
         for index, example in enumerate(rule.examples):

@@ -23,7 +23,8 @@ REFERENCE_KEYS = ("$requirement", "$value")
 TEMPLATE_FIELDS = ("platform", "platform_id", "value", "fact", "note", "detail", "requirement", "as_of")
 FACT_KEY_FIELDS = ("value",)
 _FIELD = re.compile(r"^[a-z_]+(\.[A-Za-z0-9][A-Za-z0-9_-]*)*$")
-MAPPING_FIELDS = ("fact", "requirement")  # the only fields whose keys a template may read
+MAPPING_FIELDS = ("fact", "requirement")
+MAX_WIDTH = 200  # the only fields whose keys a template may read
 
 
 class Unresolved(Exception):
@@ -134,37 +135,68 @@ def _validator(schema_json: str) -> Any:
         return Draft202012Validator(schema).is_valid
 
 
+class ConditionError(Exception):
+    """A condition, valid at load time, that cannot be applied to the values it met."""
+
+
+def matches_or_explain(schema: Any, instance: Any, where: str) -> bool:
+    """``matches``, with any failure to apply the schema turned into a ConditionError."""
+    try:
+        return matches(schema, instance)
+    except RecursionError:
+        raise ConditionError(f"{where}: condition nests too deeply to apply") from None
+    except Exception as exc:  # jsonschema raises TypeError comparing, e.g., a number with a list
+        raise ConditionError(f"{where}: condition cannot be applied to {_show(instance)}: {exc}") from None
+
+
 def check_schema(schema: Any) -> str | None:
-    """None if ``schema`` (references replaced by a placeholder) is a valid JSON Schema."""
+    """None if ``schema`` is a valid, self-contained JSON Schema (references set aside)."""
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
+    problem = _forbidden_keywords(schema)
+    if problem:
+        return problem
     try:
-        Draft202012Validator.check_schema(resolve(schema, 0, _Anything()))
+        Draft202012Validator.check_schema(_without_references(schema))
     except SchemaError as exc:
         return exc.message
     return None
 
 
-class _Anything(Mapping[str, Any]):
-    # Stands in for the requirements when a schema is checked at load time.
-    def __getitem__(self, key: str) -> Any:
-        return self
+def _without_references(schema: Any) -> Any:
+    # A keyword whose value is a reference is checked by its use, not by a stand-in value that
+    # could be the wrong type for it ({enum: {$value: null}} needs a list).
+    if isinstance(schema, Mapping):
+        return {k: _without_references(v) for k, v in schema.items() if not _is_reference(v)}
+    if isinstance(schema, (list, tuple)):
+        return [_without_references(v) for v in schema if not _is_reference(v)]
+    return schema
 
-    def __contains__(self, key: object) -> bool:
-        return True
 
-    def __iter__(self) -> Any:
-        return iter(())
+def _is_reference(value: Any) -> bool:
+    return isinstance(value, Mapping) and len(value) == 1 and next(iter(value)) in REFERENCE_KEYS
 
-    def __len__(self) -> int:
-        return 0
+
+def _forbidden_keywords(schema: Any) -> str | None:
+    # A condition stands alone: nothing is fetched, nothing is looked up elsewhere.
+    if isinstance(schema, Mapping):
+        for key in ("$ref", "$dynamicRef", "$id", "$anchor", "$dynamicAnchor"):
+            if key in schema:
+                return f"{key} is not allowed in a condition; conditions are self-contained"
+        return next((p for p in (_forbidden_keywords(v) for v in schema.values()) if p), None)
+    if isinstance(schema, (list, tuple)):
+        return next((p for p in (_forbidden_keywords(v) for v in schema) if p), None)
+    return None
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(_plain(value), default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _plain(value: Any) -> Any:
     """Read-only views (the engine freezes requirements) back to JSON-like values."""
-    if isinstance(value, _Anything):
-        return 0
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -196,7 +228,20 @@ def template_errors(template: str, allowed: tuple[str, ...] = TEMPLATE_FIELDS) -
             return f"unknown field {{{name}}}; use one of: {', '.join('{' + a + '}' for a in allowed)} (and {{fact.KEY}}, {{requirement.KEY}})"
         if spec and "{" in spec:
             return "nested fields in a format spec are not allowed"
+        if spec and any(int(n) > MAX_WIDTH for n in re.findall(r"\d+", spec)):
+            return f"format widths and precisions above {MAX_WIDTH} are not allowed"
     return None
+
+
+def _readable(value: Any) -> Any:
+    """What a user wrote, not Python's repr: lists joined, booleans as YAML writes them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_readable(v)) for v in value)
+    if isinstance(value, Mapping):
+        return json.dumps(_plain(value), sort_keys=True, default=str)
+    return value
 
 
 def render(template: str, fields: Mapping[str, Any]) -> str:
@@ -212,6 +257,7 @@ def render(template: str, fields: Mapping[str, Any]) -> str:
             value = value.get(part) if isinstance(value, Mapping) else None
         if value is None:
             continue
+        value = _readable(value)
         try:
             out.append(format(value, spec or ""))
         except (ValueError, TypeError):

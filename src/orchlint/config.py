@@ -32,7 +32,7 @@ DEFAULTS: Mapping[str, Any] = {
 }
 # Settings the command line adds to rather than replaces.
 ADDITIVE = ("plugins", "block", "rules")
-PATH_SETTINGS = ("plugins", "rules")
+PATH_SETTINGS = ("plugins", "rules", "block")
 OPTION_NAMES = {"plugins": "--plugin", "platforms": "--platform"}
 
 
@@ -78,21 +78,39 @@ def find_config(start: Path) -> tuple[Path | None, list[str]]:
     return None, []
 
 
+def _tomllib() -> Any:
+    # Imported when needed: a project without pyproject.toml should not pay for a TOML parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised only on Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
 def _has_tool_table(path: Path) -> bool:
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = yamlsource.read_bounded(path)
+    except OSError:
         return False
-    return re.search(r"^\s*\[tool\.orchlint\b", text, re.MULTILINE) is not None
+    tomllib = _tomllib()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        # Broken, but apparently meant for orchlint: load it, so the error is reported.
+        return b"tool.orchlint" in raw
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "orchlint" in tool
 
 
 def load_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
     """Validated values and, per setting, where it was written. Raises ConfigError."""
     display = str(path)
     try:
-        raw = path.read_bytes()
+        raw = yamlsource.read_bounded(path)
     except OSError as exc:
         raise ConfigError([f"{display}: cannot read configuration: {exc.strerror or exc}"]) from None
+    if len(raw) > yamlsource.MAX_BYTES:
+        raise ConfigError([f"{display}:1:1: file is larger than the {yamlsource.MAX_BYTES:,}-byte limit"])
     if path.name == PYPROJECT:
         doc = _pyproject_document(display, raw)
     else:
@@ -111,7 +129,7 @@ def load_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
     base = path.parent
     for key in PATH_SETTINGS:
         if key in values:
-            values[key] = tuple(_relative(entry, base) for entry in values[key])
+            values[key] = tuple(_relative(entry, base, key) for entry in values[key])
     for key in ("block", "select", "ignore", "platforms"):
         if key in values:
             values[key] = tuple(values[key])
@@ -127,27 +145,23 @@ def load_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
             entries = ((entry, entry) for entry in doc.data[key])
         for index, entry in entries:
             line, col = doc.locate((key, index), key=isinstance(index, str))
-            resolved = _relative(entry, base) if key in PATH_SETTINGS else entry
+            resolved = _relative(entry, base, key) if key in PATH_SETTINGS else entry
             origins[f"{key}\0{resolved}"] = f"{display}:{line}:{col}"
     return values, origins
 
 
-def _relative(entry: str, base: Path) -> str:
+def _relative(entry: str, base: Path, key: str) -> str:
     # A module name stays as it is; a path is taken relative to the configuration file.
+    # Rule directories are always paths; a plugin or a block entry is one only if it looks it.
     looks_like_path = entry.endswith(".py") or "/" in entry or entry.startswith(".")
-    if not looks_like_path and "." in entry:
+    if key != "rules" and not looks_like_path:
         return entry
     path = Path(entry)
     return str(path if path.is_absolute() else (base / path))
 
 
 def _pyproject_document(display: str, raw: bytes) -> yamlsource.Document:
-    # Imported here: a project without pyproject.toml should not pay for a TOML parser.
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised only on Python 3.10
-        import tomli as tomllib
-
+    tomllib = _tomllib()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -159,6 +173,8 @@ def _pyproject_document(display: str, raw: bytes) -> yamlsource.Document:
             where = f"{len(raw.splitlines()) + 1}:1"
         reason = re.sub(r" \(at (line|end of document).*", "", str(exc))
         raise ConfigError([f"{display}:{where}: invalid TOML: {reason}"]) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError([f"{display}:1:1: invalid TOML: nested too deeply"]) from None
     table = data.get("tool", {}).get("orchlint", {})
     marks = _toml_key_marks(raw.decode("utf-8"), table)
     return yamlsource.Document(table, key_marks=marks, value_marks=marks)
@@ -171,9 +187,12 @@ def _toml_key_marks(text: str, table: Mapping[str, Any]) -> dict[Any, tuple[int,
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            inside = stripped.startswith("[tool.orchlint]")
-            if inside:
+            header = re.match(r"\[\s*tool\s*\.\s*orchlint\s*(?:\.\s*([A-Za-z0-9_-]+)\s*)?\]", stripped)
+            inside = header is not None and header.group(1) is None
+            if header is not None and header.group(1) is None:
                 marks[()] = (number, 1)
+            elif header is not None and header.group(1) in table:  # [tool.orchlint.severity]
+                marks[(header.group(1),)] = (number, 1)
             continue
         match = re.match(r"(\s*)([A-Za-z0-9_-]+)\s*=", line)
         if inside and match and match.group(2) in table:

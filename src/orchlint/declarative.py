@@ -56,14 +56,20 @@ class Spec:
     fact: str
     unknown: str
     outcomes: tuple[Mapping[str, Any], ...]
+    origin: str = ""
     reads_requirements: bool = True  # a condition or message looks at other requirements
     # Judgements already made, per (platform, day, fact, item, path): the items of a list
     # requirement come from a small vocabulary and repeat from file to file.
     judged: dict[tuple[Any, ...], tuple[Fact | None, Judgement]] = field(default_factory=dict, compare=False, repr=False)
 
     def check(self, value: Any, ctx: Context) -> list[Judgement]:
-        if self.when is not None and not conditions.matches(conditions.resolve(self.when, value, ctx.requirements), value):
-            return []
+        if self.when is not None:
+            try:
+                when = conditions.resolve(self.when, value, ctx.requirements)
+            except conditions.Unresolved:
+                return []  # compared with a requirement the file does not state: cannot hold
+            if not conditions.matches_or_explain(when, value, f"{self.origin} when"):
+                return []
         judged, path = value, ()
         for part in self.value_path:
             if not isinstance(judged, Mapping) or part not in judged:
@@ -96,20 +102,22 @@ class Spec:
         fields["what"] = conditions.render(self.what, fields)
         if fact is None:
             return Judgement(Outcome.UNKNOWN, conditions.render(self.unknown, fields), None, path)
-        for entry in self.outcomes:
-            if _entry_matches(entry, value, fact, ctx):
+        for index, entry in enumerate(self.outcomes):
+            if _entry_matches(entry, value, fact, ctx, f"{self.origin} outcomes[{index}]"):
                 outcome = Outcome(entry["outcome"])
                 template = entry.get("message", DEFAULT_MESSAGE[outcome.value])
                 return Judgement(outcome, conditions.render(template, fields), fact, path)
         return Judgement(Outcome.UNKNOWN, conditions.render(DEFAULT_MESSAGE["unknown"], fields), fact, path)
 
 
-def _entry_matches(entry: Mapping[str, Any], value: Any, fact: Fact, ctx: Context) -> bool:
+def _entry_matches(entry: Mapping[str, Any], value: Any, fact: Fact, ctx: Context, where: str) -> bool:
     try:
-        if "fact" in entry and not conditions.matches(conditions.resolve(entry["fact"], value, ctx.requirements), fact.value):
+        if "fact" in entry and not conditions.matches_or_explain(
+            conditions.resolve(entry["fact"], value, ctx.requirements), fact.value, f"{where}.fact"
+        ):
             return False
-        if "requirements" in entry and not conditions.matches(
-            conditions.resolve(entry["requirements"], value, ctx.requirements), ctx.requirements
+        if "requirements" in entry and not conditions.matches_or_explain(
+            conditions.resolve(entry["requirements"], value, ctx.requirements), ctx.requirements, f"{where}.requirements"
         ):
             return False
     except conditions.Unresolved:
@@ -148,7 +156,7 @@ def load_rule_file(
     display = str(path)
     try:
         if doc is None:
-            doc = yamlsource.load(path.read_bytes(), dates_as_strings=True)
+            doc = yamlsource.load(yamlsource.read_bounded(path), dates_as_strings=True)
     except OSError as exc:
         raise RuleFileError(display, [InputError(f"cannot read rule file: {exc.strerror or exc}")]) from None
     except yamlsource.LoadError as exc:
@@ -180,6 +188,7 @@ def load_rule_file(
         unknown=data.get("unknown", DEFAULT_UNKNOWN),
         outcomes=tuple(data.get("outcomes", CAPABILITY)),
         reads_requirements=_reads_requirements(data),
+        origin=display,
     )
     facts_read = data["fact"].split("{")[0] if "{" in data["fact"] else data["fact"]
     return Rule(
@@ -250,6 +259,17 @@ def _semantic_errors(doc: yamlsource.Document, check_conditions: bool = True) ->
             problem = conditions.template_errors(entry["message"], TEMPLATE_FIELDS)
             if problem:
                 complain(("outcomes", index, "message"), problem)
+    requirement_keys = validation.load_schema("requirements")["properties"]["requirements"]["properties"]
+    if "requirement" in data and data["requirement"] not in requirement_keys:
+        from orchlint.lint import did_you_mean
+
+        complain(("requirement",), f"unknown requirement {data['requirement']!r}{did_you_mean(data['requirement'], requirement_keys)}; the rule could never apply")
+    for index, example in enumerate(data["examples"]):
+        document = {"orchlint": 1, "name": "example", "requirements": example["requirements"]}
+        if "priorities" in example:
+            document["priorities"] = example["priorities"]
+        for error in validation.validate(yamlsource.Document(document), "requirements"):
+            complain(("examples", index, "requirements"), f"not valid requirements: {error.message}")
     expects = {e["expect"] for e in data["examples"]}
     if not {"pass", "fail"} <= expects:
         complain(("examples",), "needs at least one 'pass' and one 'fail' example")

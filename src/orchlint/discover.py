@@ -1,77 +1,67 @@
-"""Which files ``orchlint check`` lints: the FILES given, what directories hold, what globs match.
+"""Turn the command line's FILES into requirements files: files, directories and globs.
 
-A directory is searched recursively, in a stable order (each directory's files by name, then
-its subdirectories by name), for files named like requirements files: ``orchlint.yaml``,
-``orchlint.yml``, ``*.orchlint.yaml`` and ``*.orchlint.yml`` by default, the names ``orchlint
-init`` writes and the pre-commit hook matches, so that a monorepo's other YAML (manifests, CI
-files) is left alone. ``--include GLOB`` replaces those name patterns. Hidden files and
-directories (a name starting with a dot) are skipped, and symbolic links to directories are not
-followed. A glob (``services/*/orchlint.yaml``, ``**`` for any depth) is expanded in sorted
-order. A file named explicitly is always linted, whatever its name. Paths are yielded one by one,
-so a long listing never sits in memory.
+A file named on the command line is always linted. A directory contributes every ``*.yaml`` and
+``*.yml`` file below it (hidden files and directories skipped) that declares ``orchlint:`` at
+its top level, so a monorepo's other YAML (CI, manifests) is left alone. A glob contributes
+what it matches. The order is stable: arguments in the order given, each expanded in sorted
+order, and a file reached twice is linted once.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import glob
 import os
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator
+from pathlib import Path
 
-DEFAULT_INCLUDE = ("orchlint.yaml", "orchlint.yml", "*.orchlint.yaml", "*.orchlint.yml")
-
-
-@dataclass(frozen=True)
-class NothingFound:
-    """A directory or glob that holds no requirements file: reported as that path's error."""
-
-    path: str
-    message: str
+SUFFIXES = (".yaml", ".yml")
+SNIFF_BYTES = 65536
+_DECLARES = re.compile(rb"^orchlint[ \t]*:", re.MULTILINE)
+_GLOB_CHARS = re.compile(r"[*?\[]")
 
 
-def expand(args: Sequence[str], include: Sequence[str] = DEFAULT_INCLUDE) -> Iterator[str | NothingFound]:
-    """Every file to lint, in order; a directory or glob with none yields a NothingFound."""
-    seen: set[str] | None = set() if len(args) > 1 else None  # one argument cannot repeat a file
-    for arg in args:
-        found = False
-        for path in _expand_one(arg, include):
-            found = True
-            if seen is not None:
-                key = os.path.normpath(path)
-                if key in seen:
-                    continue
-                seen.add(key)
-            yield path
+def expand(arguments: tuple[str, ...] | list[str]) -> tuple[list[str], list[str]]:
+    """The files to lint, and an error for each argument that contributed none."""
+    seen: set[str] = set()
+    files: list[str] = []
+    notices: list[str] = []
+    for argument in arguments:
+        found = list(_expand_one(argument))
         if not found:
-            patterns = ", ".join(include)
-            what = "directory" if os.path.isdir(arg) else "pattern"
-            yield NothingFound(arg, f"no requirements file found ({what} searched for {patterns}; see --include)")
+            kind = "directory" if os.path.isdir(argument) else "pattern"
+            notices.append(f"{argument}: no requirements files found in this {kind}")
+        for path in found:
+            key = path if path == "-" else os.path.normpath(path)
+            if key not in seen:
+                seen.add(key)
+                files.append(path)
+    return files, notices
 
 
-def count(args: Sequence[str], include: Sequence[str] = DEFAULT_INCLUDE) -> int:
-    """How many paths ``expand`` will give, without holding them (for the progress bar)."""
-    return sum(1 for item in expand(args, include) if not isinstance(item, NothingFound))
-
-
-def _expand_one(arg: str, include: Sequence[str]) -> Iterator[str]:
-    if arg == "-" or (os.path.exists(arg) and not os.path.isdir(arg)):
-        yield arg
-    elif os.path.isdir(arg):
-        yield from walk(arg, include)
-    elif glob.has_magic(arg):
-        for match in sorted(glob.iglob(arg, recursive=True)):
-            if os.path.isdir(match):
-                yield from walk(match, include)
-            else:
-                yield match
+def _expand_one(argument: str) -> Iterator[str]:
+    if argument == "-" or os.path.isfile(argument):
+        yield argument
+    elif os.path.isdir(argument):
+        yield from (str(p) for p in _walk(Path(argument)) if declares_orchlint(p))
+    elif _GLOB_CHARS.search(argument):
+        yield from sorted(p for p in glob.glob(argument, recursive=True) if os.path.isfile(p))
     else:
-        yield arg  # missing: linting it reports "cannot read file"
+        yield argument  # missing: linting it reports "cannot read file" with the reason
 
 
-def walk(top: str, include: Sequence[str]) -> Iterator[str]:
-    for root, dirs, names in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if not name.startswith(".") and any(fnmatch.fnmatchcase(name, pattern) for pattern in include):
-                yield os.path.join(root, name)
+def _walk(root: Path) -> list[Path]:
+    out = []
+    for directory, subdirs, names in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        out.extend(Path(directory) / n for n in names if n.endswith(SUFFIXES) and not n.startswith("."))
+    return sorted(out)
+
+
+def declares_orchlint(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return True  # let linting report why it cannot be read
+    return _DECLARES.search(head.lstrip(b"\xef\xbb\xbf")) is not None

@@ -2,25 +2,36 @@
 
 The engine knows no platform and no rule: both come from the Registry. It turns each rule's
 judgements into findings, stamping the severity from the requirement's priority.
+
+A rule is third-party code, so the engine distrusts it: each check runs on a worker thread
+with a time limit, sees frozen requirements and facts, and what it returns is checked. A
+faulty rule becomes a PluginError naming it and yields no finding; other rules are unaffected.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as _dt
+import itertools
+import os
+import weakref
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from operator import attrgetter
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from orchlint.model import Fact, Finding, Outcome, Platform, PluginError, Severity, Source
+from orchlint.model import Fact, Finding, Outcome, Platform, PluginError, Severity
 from orchlint.policy import Policy
 from orchlint.registry import Registry
 from orchlint.rulekit import Context, Judgement, Rule
+from orchlint.timelimit import Worker, attempt
 from orchlint.yamlsource import Document, dotted
 
 PRIORITIES = ("must", "should", "could")
+RULE_TIMEOUT_ENV = "ORCHLINT_RULE_TIMEOUT"
+DEFAULT_RULE_TIMEOUT = 10.0  # seconds for one rule on one platform; the built-ins take microseconds
+MAX_JUDGEMENTS = 1_000  # per rule and platform: bounds a rule that yields without end
+_FROM_ENV: Any = object()
 
 # The documented mapping from (priority, outcome) to severity. Unknown capabilities warn
 # so that a gap in the knowledge is never a silent pass.
@@ -47,7 +58,7 @@ class PlatformResult:
 
     @property
     def verdict(self) -> Severity:
-        return max((f.severity for f in self.findings), default=Severity.PASS)
+        return max((f.counted for f in self.findings), default=Severity.PASS)
 
 
 @dataclass
@@ -60,21 +71,43 @@ class Evaluation:
         return next((r for r in self.results if r.platform.id == platform_id), None)
 
 
+def rule_timeout_from_env() -> float | None:
+    """ORCHLINT_RULE_TIMEOUT in seconds (0: no limit), else the default. Raises ValueError."""
+    text = os.environ.get(RULE_TIMEOUT_ENV, "").strip()
+    if not text:
+        return DEFAULT_RULE_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise ValueError(f"{RULE_TIMEOUT_ENV}: expected a number of seconds, got {text!r}") from None
+    if seconds != seconds or seconds < 0:  # NaN or negative
+        raise ValueError(f"{RULE_TIMEOUT_ENV}: expected a number of seconds, got {text!r}")
+    return seconds or None
+
+
 class Engine:
-    def __init__(self, registry: Registry, *, rules: Iterable[Rule] | None = None, policy: Policy | None = None) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        *,
+        rules: Iterable[Rule] | None = None,
+        policy: Policy | None = None,
+        rule_timeout: float | None = _FROM_ENV,
+    ) -> None:
+        """``rule_timeout``: seconds one rule may take on one platform; None or 0: no limit.
+        By default ORCHLINT_RULE_TIMEOUT, else DEFAULT_RULE_TIMEOUT."""
         self.registry = registry
         self.policy = policy or Policy()
         candidates = rules if rules is not None else registry.rules.values()
         self.rules = sorted((r for r in candidates if self.policy.enabled(r.id)), key=lambda r: r.id)
-        # Caches that live as long as the engine; each is bounded (see _lookup, _sources).
-        self._facts_on: dict[tuple[str, _dt.date], dict[str, Fact | None]] = {}
-        self._cited: dict[tuple[int, str], tuple[Fact, tuple[Source, ...]]] = {}
-        self._memo: dict[tuple[Any, ...], tuple[list[Judgement], list[PluginError]]] = {}
-        self._reads_requirements: set[str] = set()  # rules whose answers are never reused
-        self._stamped: dict[tuple[str, str, Outcome], Severity] = {}
-        # Judgements are reused only for this day (the run's --as-of), when set: re-reviews use
-        # each file's own decided: date, and remembering those would grow with the files.
-        self.memo_day: _dt.date | None = None
+        if rule_timeout is _FROM_ENV:
+            try:
+                rule_timeout = rule_timeout_from_env()
+            except ValueError:
+                rule_timeout = DEFAULT_RULE_TIMEOUT
+        self.rule_timeout = rule_timeout or None
+        self.timed_out: set[str] = set()  # a rule that hung once is not given the chance again
+        self._worker: Worker | None = None
 
     def evaluate(self, doc: Document, platforms: Iterable[str], as_of: _dt.date) -> Evaluation:
         data = doc.data
@@ -82,116 +115,120 @@ class Engine:
         priorities: dict[str, str] = data.get("priorities") or {}
         frozen = _freeze(requirements)
         evaluation = Evaluation(as_of)
-        # What depends only on the file, not the platform, is worked out once per file.
-        applicable = [
-            (rule, frozen.get(rule.requirement) if rule.requirement else None, priorities.get(rule.requirement or "", "must"))
-            for rule in self.rules
-            if rule.applies_to(requirements)
-        ]
-        located: dict[tuple[Any, ...], tuple[int, int, str]] = {}
-        watched = _Watched(frozen)
-        keys = [_memo_key(value) for _rule, value, _priority in applicable]
+        errors = evaluation.plugin_errors
+        # Every (platform, rule) check of the document goes to the worker in one batch.
+        calls: list[tuple[Context, Rule, dict[int, tuple[Fact, Fact]]]] = []
         for platform_id in platforms:
-            platform = self.registry.platforms[platform_id]
-            ctx = Context(platform, as_of, watched, self._lookup(platform_id, as_of))
-            findings: list[Finding] = []
-            for (rule, value, priority), key in zip(applicable, keys):
-                judgements = self._judge(rule, value, key, ctx, watched, evaluation.plugin_errors)
-                for j in judgements:
-                    findings.append(self._finding(rule, j, platform_id, priority, doc, located))
-            findings.sort(key=_ORDER)
-            evaluation.results.append(PlatformResult(platform, tuple(findings)))
+            originals: dict[int, tuple[Fact, Fact]] = {}
+            ctx = Context(self.registry.platforms[platform_id], as_of, frozen, self._lookup(platform_id, as_of, originals))
+            calls += [(ctx, r, originals) for r in self.rules if self._applies(r, requirements, ctx, errors)]
+        outcomes = self._call_all([(rule, _task(rule, frozen, ctx, self.timed_out)) for ctx, rule, _ in calls])
+        findings: dict[str, list[Finding]] = {p: [] for p in platforms}
+        for (ctx, rule, originals), outcome in zip(calls, outcomes):
+            platform_id = ctx.platform.id
+            try:
+                judgements = self._judge(rule, outcome, ctx, errors)
+                priority = priorities.get(rule.requirement or "", "must")
+                findings[platform_id] += [self._finding(rule, j, platform_id, priority, doc, originals) for j in judgements]
+            except Exception as exc:  # an odd Rule field that breaks the engine's own steps
+                errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
+        for platform_id, found in findings.items():
+            evaluation.results.append(PlatformResult(self.registry.platforms[platform_id], tuple(sorted(found))))
         return evaluation
 
-    def _judge(
-        self, rule: Rule, value: Any, key: Any, ctx: Context, watched: _Watched, errors: list[PluginError]
-    ) -> list[Judgement]:
-        """The rule's judgements, reused when the same rule already judged the same value for the
-        same platform on the same day (a monorepo repeats itself). A rule that reads other
-        requirements through ``ctx.requirements`` is seen doing so and always runs."""
-        if key is _NO_KEY or rule.id in self._reads_requirements or (self.memo_day is not None and ctx.as_of != self.memo_day):
-            return self._run(rule, value, ctx, errors)
-        memo_key = (rule.id, ctx.platform.id, ctx.as_of, key)
-        hit = self._memo.get(memo_key)
-        if hit is not None:
-            errors.extend(hit[1])
-            return hit[0]
-        watched.touched = False
-        before = len(errors)
-        judgements = self._run(rule, value, ctx, errors)
-        if watched.touched:
-            self._reads_requirements.add(rule.id)
-        else:
-            if len(self._memo) >= _MEMO_LIMIT:
-                self._memo.clear()
-            self._memo[memo_key] = (judgements, errors[before:])
-        return judgements
+    def _applies(self, rule: Rule, requirements: Mapping[str, Any], ctx: Context, errors: list[PluginError]) -> bool:
+        if rule.id in self.timed_out:
+            return False
+        try:
+            return bool(rule.applies_to(requirements))
+        except Exception as exc:
+            errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {ctx.platform.id}"))
+            return False
 
-    def _lookup(self, platform_id: str, as_of: _dt.date) -> Callable[[str], Fact | None]:
-        # Rules ask for the same few facts on every file: remember the answers per
-        # (platform, day). A run sees today and each file's decided: date, so bound the days.
-        cache = self._facts_on.get((platform_id, as_of))
-        if cache is None:
-            if len(self._facts_on) > 256:
-                self._facts_on.clear()
-            cache = self._facts_on[(platform_id, as_of)] = {}
-        at = self.registry.knowledge.at
+    def _lookup(self, platform_id: str, as_of: _dt.date, originals: dict[int, tuple[Fact, Fact]]) -> Callable[[str], Fact | None]:
+        knowledge = self.registry.knowledge
 
         def lookup(key: str) -> Fact | None:
-            try:
-                return cache[key]
-            except KeyError:
-                fact = cache[key] = at(platform_id, key, as_of)
+            fact = knowledge.at(platform_id, key, as_of)
+            if fact is None or not isinstance(fact.value, (dict, list)):
                 return fact
+            # Facts are shared by every rule and every file: a rule gets a read-only copy,
+            # and the finding goes back to citing the real one.
+            view = replace(fact, value=_freeze(fact.value))
+            originals[id(view)] = (view, fact)  # the view is kept alive, so its id stays unique
+            return view
 
         return lookup
 
-    def _run(self, rule: Rule, value: Any, ctx: Context, errors: list[PluginError]) -> list[Judgement]:
-        try:
-            judgements = list(rule.check(value, ctx))
-        except Exception as exc:
-            errors.append(PluginError(rule.plugin, f"rule {rule.id} raised {exc!r} on platform {ctx.platform.id}"))
+    def _call_all(self, tasks: list[tuple[Rule, Callable[[], Any]]]) -> list[tuple[str, Any]]:
+        """(``ok``, judgements or None if skipped), (``error``, exception) or (``timeout``, None)."""
+        if self.rule_timeout is None:
+            outcomes = []
+            for _rule, task in tasks:
+                outcomes.append(attempt(task))
+                if isinstance(outcomes[-1][1], KeyboardInterrupt):
+                    raise outcomes[-1][1]  # inline, it is the user's own Ctrl-C
+            return outcomes
+        outcomes = []
+        while len(outcomes) < len(tasks):
+            if self._worker is None:
+                self._worker = Worker()
+                weakref.finalize(self, self._worker.stop)  # its thread ends with the engine
+            pending = [task for _rule, task in tasks[len(outcomes) :]]
+            done, hung = self._worker.run(pending, self.rule_timeout)
+            outcomes += done
+            if hung:
+                self._worker.abandon()
+                self._worker = None
+                self.timed_out.add(tasks[len(outcomes)][0].id)
+                outcomes.append(("timeout", None))
+        return outcomes
+
+    def _judge(self, rule: Rule, outcome: tuple[str, Any], ctx: Context, errors: list[PluginError]) -> list[Judgement]:
+        def fault(text: str) -> list[Judgement]:
+            errors.append(PluginError(rule.plugin, f"rule {rule.id} {text} on platform {ctx.platform.id}"))
             return []
-        for j in judgements:
-            if not isinstance(j, Judgement) or not isinstance(j.outcome, Outcome):
-                errors.append(
-                    PluginError(rule.plugin, f"rule {rule.id} returned {type(j).__name__} where a Judgement was expected")
-                )
-                return []
-        return judgements
+
+        status, payload = outcome
+        if status == "ok" and payload is None:
+            return []
+        if status == "timeout":
+            return fault(f"exceeded the {self.rule_timeout:g} s time limit and was stopped (skipped for the rest of the run)")
+        if status == "error":
+            text = str(payload)
+            if isinstance(payload, TypeError) and "not iterable" in text:
+                return fault("returned a value that is not a list of Judgements")
+            if _is_mutation(payload):
+                return fault(f"tried to change the requirements or facts it was given ({text})")
+            return fault(f"raised {payload!r}")
+        if len(payload) > MAX_JUDGEMENTS:
+            return fault(f"returned more than {MAX_JUDGEMENTS:,} judgements")
+        for j in payload:
+            problem = _malformed(j, ctx.platform.id)
+            if problem:
+                return fault(problem)
+        return payload
 
     def _finding(
-        self,
-        rule: Rule,
-        j: Judgement,
-        platform_id: str,
-        priority: str,
-        doc: Document,
-        located: dict[tuple[Any, ...], tuple[int, int, str]],
+        self, rule: Rule, j: Judgement, platform_id: str, priority: str, doc: Document, originals: dict[int, tuple[Fact, Fact]]
     ) -> Finding:
-        key = (rule.requirement, j.path)
-        try:
-            where = located.get(key)
-        except TypeError:  # a plugin's judgement path with something unhashable in it
-            key, where = None, None
-        if where is None:
-            path: tuple[Any, ...] = ("requirements", rule.requirement, *j.path) if rule.requirement else ()
-            line, column = doc.locate(path) if path else (1, 1)
-            where = (line, column, dotted(path))
-            if key is not None:
-                located[key] = where
+        path: tuple[Any, ...] = ("requirements", rule.requirement, *j.path) if rule.requirement else ()
+        line, column = doc.locate(path) if path else (1, 1)
+        view, fact = originals.get(id(j.fact), (j.fact, j.fact))
+        fact = fact if view is j.fact else j.fact
+        sources = tuple(dict.fromkeys((fact.sources if fact else ()) + rule.sources))
         return Finding(
-            platform_id,
-            where[0],
-            where[1],
-            rule.id,
-            where[2],
-            self._stamp(rule, priority, j.outcome),
-            j.message,
-            j.outcome,
-            priority,
-            self._sources(rule, j.fact),
-            j.fact,
+            platform=platform_id,
+            line=line,
+            column=column,
+            rule=rule.id,
+            requirement=dotted(path),
+            severity=self.severity(rule, priority, j.outcome),
+            message=j.message,
+            outcome=j.outcome,
+            priority=priority,
+            sources=sources,
+            fact=fact,
         )
 
     def severity(self, rule: Rule, priority: str, outcome: Outcome) -> Severity:
@@ -200,75 +237,40 @@ class Engine:
             stamped = rule.severity[priority]
         return self.policy.stamp(rule.id, stamped)
 
-    def _stamp(self, rule: Rule, priority: str, outcome: Outcome) -> Severity:
-        key = (rule.id, priority, outcome)  # the policy's pattern matching, once per rule
-        stamped = self._stamped.get(key)
-        if stamped is None:
-            stamped = self._stamped[key] = self.severity(rule, priority, outcome)
-        return stamped
 
-    def _sources(self, rule: Rule, fact: Fact | None) -> tuple[Source, ...]:
-        """The fact's sources, then the rule's, without repeats (hashing Sources is not free)."""
-        if fact is None:
-            return rule.sources
-        key = (id(fact), rule.id)
-        hit = self._cited.get(key)
-        if hit is not None and hit[0] is fact:
-            return hit[1]
-        if len(self._cited) > 4096:  # facts a plugin makes on the fly must not pile up
-            self._cited.clear()
-        sources = tuple(dict.fromkeys(fact.sources + rule.sources))
-        self._cited[key] = (fact, sources)  # holding the fact keeps its id from being reused
-        return sources
+def _is_mutation(exc: BaseException) -> bool:
+    # What Python raises on writing to the read-only views (mappingproxy, tuple) a rule is given.
+    text = str(exc)
+    if isinstance(exc, TypeError):
+        return "item assignment" in text or "item deletion" in text
+    return isinstance(exc, AttributeError) and text.startswith(("'mappingproxy' object", "'tuple' object"))
 
 
-# Finding's field order is its sort order; sorting by a C-built key tuple is much cheaper than
-# calling the dataclass's generated __lt__ for every comparison.
-_ORDER = attrgetter("platform", "line", "column", "rule", "requirement", "severity", "message")
+def _malformed(j: Any, platform_id: str) -> str | None:
+    """What is wrong with one returned judgement, in words; None when it is well-formed."""
+    if not isinstance(j, Judgement):
+        return f"returned {type(j).__name__} where a Judgement was expected"
+    if not isinstance(j.outcome, Outcome):
+        return f"returned a Judgement whose outcome is {type(j.outcome).__name__}, not an Outcome"
+    if not isinstance(j.message, str):
+        return f"returned a Judgement whose message is {type(j.message).__name__}, not str"
+    if not isinstance(j.path, tuple) or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in j.path):
+        return "returned a Judgement whose path is not a tuple of keys and indexes"
+    if j.fact is not None and not isinstance(j.fact, Fact):
+        return f"returned a Judgement citing {type(j.fact).__name__} where a Fact was expected"
+    if j.fact is not None and j.fact.platform != platform_id:
+        return f"cited a fact about platform {j.fact.platform!r}"
+    return None
 
 
-_MEMO_LIMIT = 8192  # entries; bounds memory however many files a run reads
-_NO_KEY = object()
+def _task(rule: Rule, requirements: Mapping[str, Any], ctx: Context, timed_out: set[str]) -> Callable[[], list[Any] | None]:
+    def run() -> list[Any] | None:
+        if rule.id in timed_out:  # it hung on an earlier platform
+            return None
+        value = requirements.get(rule.requirement) if rule.requirement else None
+        return list(itertools.islice(rule.check(value, ctx), MAX_JUDGEMENTS + 1))
 
-
-class _Watched(Mapping[str, Any]):
-    """The read-only requirements a rule sees, noting whether it looked at them."""
-
-    __slots__ = ("_data", "touched")
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self._data = data
-        self.touched = False
-
-    def __getitem__(self, key: str) -> Any:
-        self.touched = True
-        return self._data[key]
-
-    def __iter__(self) -> Any:
-        self.touched = True
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        self.touched = True
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return repr(self._data)
-
-
-def _memo_key(value: Any) -> Any:
-    """A hashable key that tells apart values a rule could tell apart (1, 1.0 and True too)."""
-    kind = type(value)
-    if kind in (str, int, bool, float, type(None)):
-        return (kind, value)
-    if kind is tuple:
-        parts = tuple(_memo_key(v) for v in value)
-        return _NO_KEY if _NO_KEY in parts else (tuple, parts)
-    if isinstance(value, Mapping):
-        parts = tuple((k, _memo_key(v)) for k, v in value.items())
-        return _NO_KEY if any(v is _NO_KEY for _k, v in parts) else (dict, parts)
-    return _NO_KEY  # anything else: not worth the risk of a wrong reuse
-
+    return run
 
 
 def _freeze(value: Any) -> Any:

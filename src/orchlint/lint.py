@@ -6,19 +6,19 @@ One file's failure never stops the others: its errors go in its FileReport and t
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from orchlint import validation, yamlsource
+from orchlint import waivers as waiverlib
 from orchlint.engine import Engine, Evaluation, PlatformResult
-from orchlint.model import InputError, PluginError, Severity
+from orchlint.model import InputError, Notice, PluginError, Severity, Waiver
 from orchlint.policy import Policy
 from orchlint.registry import Registry
-
-if TYPE_CHECKING:
-    from orchlint.rereview import Rereview
+from orchlint.rereview import Rereview, compare
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_PLUGIN = 0, 1, 2, 3
 FAIL_ON = {"fail": Severity.FAIL, "warn": Severity.WARN, "never": None}
@@ -35,6 +35,11 @@ class FileReport:
     rereview: Rereview | None = None  # set when re-reviewing a past decision
     requirements: dict[str, Any] = field(default_factory=dict)
     priorities: dict[str, str] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)  # said, never counted: unused waivers, stale baseline
+    waivers: list[Waiver] = field(default_factory=list)
+    baseline: Any = None  # a baseline.BaselineResult when run with --baseline
+    explain: Any = None  # platform id -> whatif.Relaxation, with --explain-fail
+    document: yamlsource.Document | None = field(default=None, repr=False)
 
     @property
     def results(self) -> list[PlatformResult]:
@@ -51,40 +56,6 @@ class FileReport:
     def blocks(self, threshold: Severity | None) -> bool:
         return bool(self.deciding) and not self.viable(threshold)
 
-    def verdicts(self, threshold: Severity | None) -> FileVerdicts:
-        """What the run's summary keeps of this file (the rest can be dropped once written)."""
-        counts = [0, 0, 0]
-        for result in self.results:
-            for finding in result.findings:
-                counts[finding.severity] += 1
-        return FileVerdicts(
-            path=self.path,
-            errors=len(self.errors),
-            verdicts=tuple((r.platform.id, r.verdict) for r in self.results),
-            viable=tuple(self.viable(threshold)),
-            able=tuple(r.platform.id for r in self.results if threshold is None or r.verdict < threshold),
-            blocked=self.blocks(threshold),
-            counts=(counts[0], counts[1], counts[2]),
-            plugin_errors=tuple(self.evaluation.plugin_errors) if self.evaluation else (),
-        )
-
-
-@dataclass(frozen=True)
-class FileVerdicts:
-    """One file's line in the run summary: its verdict per platform and what decides the exit.
-
-    Small and picklable: with ``--jobs`` the worker processes send these, not whole reports.
-    """
-
-    path: str
-    errors: int  # input errors: the file was not evaluated
-    verdicts: tuple[tuple[str, Severity], ...]  # (platform, worst severity), in column order
-    viable: tuple[str, ...]  # deciding platforms below the threshold
-    able: tuple[str, ...]  # every platform below the threshold: those that can serve the file
-    blocked: bool  # no deciding platform is viable (exit code 1)
-    counts: tuple[int, int, int]  # findings: pass, warn, fail
-    plugin_errors: tuple[PluginError, ...] = ()
-
 
 @dataclass
 class RunOptions:
@@ -92,6 +63,8 @@ class RunOptions:
     platforms: tuple[str, ...] = ()  # empty: every registered platform
     fail_on: str = "fail"
     since: _dt.date | None = None  # re-review against this date (else the file's decided:)
+    baseline: Any = None  # a baseline.Baseline: hide the findings it knows
+    explain_fail: bool = False  # search the fewest requirements to relax per failing platform
     policy: Policy = field(default_factory=Policy)  # select, ignore, severity overrides
 
     @property
@@ -106,45 +79,39 @@ class RunSummary:
     files_blocked: int = 0
     counts: dict[str, int] = field(default_factory=lambda: {s.label: 0 for s in Severity})
     plugin_errors: list[PluginError] = field(default_factory=list)
-    config_errors: int = 0  # broken rule files and the like, reported as they are loaded
-    # The fleet view: per platform, how many evaluated files (services) it can serve, and its
-    # verdicts. Counts only, so the summary stays the same size however many files are read.
-    fleet: dict[str, dict[str, int]] = field(default_factory=dict)
+    waived: int = 0
+    notices: int = 0
+    baseline: dict[str, int] | None = None  # new / unchanged / fixed, with --baseline
+    # Broken rule files and the like: "file:line:col: message", reported as they are loaded.
+    config_errors: list[str] = field(default_factory=list)
+    # The fleet view: platform -> how many of the linted files it could serve (is viable for).
+    fleet: dict[str, int] = field(default_factory=dict)
 
     def add(self, report: FileReport, threshold: Severity | None) -> None:
-        self.record(report.verdicts(threshold))
-
-    def record(self, verdicts: FileVerdicts) -> None:
         self.files += 1
-        if verdicts.errors:
+        for result in report.results:
+            served = threshold is None or result.verdict < threshold
+            self.fleet[result.platform.id] = self.fleet.get(result.platform.id, 0) + served
+        if report.errors:
             self.files_with_errors += 1
-        if verdicts.blocked:
+        if report.blocks(threshold):
             self.files_blocked += 1
-        for severity, n in zip(Severity, verdicts.counts):
-            self.counts[severity.label] += n
-        able = set(verdicts.able)
-        for platform, verdict in verdicts.verdicts:
-            row = self.fleet.get(platform)
-            if row is None:
-                row = self.fleet[platform] = {"can_serve": 0, "pass": 0, "warn": 0, "fail": 0}
-            row[verdict.label] += 1
-            if platform in able:
-                row["can_serve"] += 1
-        for error in verdicts.plugin_errors:
-            if error not in self.plugin_errors:
-                self.plugin_errors.append(error)
-
-    @property
-    def evaluated(self) -> int:
-        """Files that were evaluated (the others had input errors)."""
-        return self.files - self.files_with_errors
-
-    def fleet_json(self) -> dict[str, Any]:
-        return {
-            "services": self.files,
-            "evaluated": self.evaluated,
-            "platforms": {p: dict(row) for p, row in sorted(self.fleet.items())},
-        }
+        for result in report.results:
+            for finding in result.findings:
+                if finding.waiver is not None:
+                    self.waived += 1
+                else:
+                    self.counts[finding.severity.label] += 1
+        self.notices += len(report.notices)
+        if report.baseline is not None:
+            counts = self.baseline or {"new": 0, "unchanged": 0, "fixed": 0}
+            for key in counts:
+                counts[key] += getattr(report.baseline, key)
+            self.baseline = counts
+        if report.evaluation:
+            for error in report.evaluation.plugin_errors:
+                if error not in self.plugin_errors:
+                    self.plugin_errors.append(error)
 
     @property
     def exit_code(self) -> int:
@@ -160,23 +127,18 @@ class Linter:
         self.registry = registry
         self.options = options
         self.engine = Engine(registry, policy=options.policy)
-        self.engine.memo_day = options.as_of
         self.platforms = options.platforms or tuple(sorted(registry.platforms))
 
     def lint_paths(self, paths: Sequence[str]) -> Iterator[FileReport]:
         for path in paths:
             yield self.lint_path(path)
 
-    def lint_item(self, item: Any) -> FileReport:
-        """A path, or what orchlint.discover yields for a directory or glob with no file."""
-        if isinstance(item, str):
-            return self.lint_path(item)
-        return FileReport(item.path, [InputError(item.message)])
-
     def lint_path(self, path: str) -> FileReport:
-        display = "<stdin>" if path == "-" else path
+        display = "<stdin>" if path == "-" else printable_path(path)
         try:
-            data = sys.stdin.buffer.read() if path == "-" else _read(path)
+            if path == "-" and sys.stdin is None:
+                raise OSError("there is no standard input")
+            data = sys.stdin.buffer.read(yamlsource.MAX_BYTES + 1) if path == "-" else yamlsource.read_bounded(path)
         except OSError as exc:
             return FileReport(display, [InputError(f"cannot read file: {exc.strerror or exc}")])
         return self.lint_bytes(display, data)
@@ -190,21 +152,28 @@ class Linter:
             line, col = doc.locate(())
             kind = "a list" if isinstance(doc.data, list) else "a single value"
             return FileReport(display, [InputError(f"expected a mapping at the top of the file, got {kind}", line, col)])
+        return self.lint_document(display, doc)
+
+    def lint_document(self, display: str, doc: yamlsource.Document) -> FileReport:
+        """Validate and judge a loaded document (what-if hands in edited ones)."""
         errors = validation.validate(doc, "requirements")
         target = doc.data.get("target")
         if not errors and target is not None and target not in self.registry.platforms:
             line, col = doc.locate(("target",))
             errors.append(InputError(f"target: unknown platform {target!r}{did_you_mean(target, self.registry.platforms)}", line, col, "target"))
+        waivers: list[Waiver] = []
+        if not errors:
+            waivers, errors = waiverlib.parse(doc, self.registry.platforms, waiverlib.requirement_keys())
         if errors:
             return FileReport(display, errors)
-        evaluation = self.engine.evaluate(doc, self.platforms, self.options.as_of)
+        evaluation, notices = self.evaluate(doc, self.options.as_of, waivers)
         rereview = None
         decided = doc.data.get("decided")
         since = self.options.since or (_dt.date.fromisoformat(decided) if decided else None)
         if since is not None:
-            then = self.engine.evaluate(doc, self.platforms, since)
-            from orchlint.rereview import compare
-
+            # The same waivers, judged on the same day, apply then as now: a re-review shows
+            # what the facts changed, not what the waivers did.
+            then, _ = self.evaluate(doc, since, waivers, waivers_as_of=self.options.as_of)
             rereview = compare(then, evaluation, "--since" if self.options.since else "decided")
         if self.options.platforms:
             deciding = self.options.platforms
@@ -212,7 +181,7 @@ class Linter:
             deciding = (target,) if target in self.platforms else ()
         else:
             deciding = self.platforms
-        return FileReport(
+        report = FileReport(
             display,
             [],
             evaluation,
@@ -222,17 +191,45 @@ class Linter:
             rereview,
             doc.data.get("requirements") or {},
             doc.data.get("priorities") or {},
+            notices,
+            waivers,
+            document=doc,
         )
+        if self.options.explain_fail:
+            from orchlint.whatif import explain_failures
+
+            report.explain = explain_failures(self, report)
+        if self.options.baseline is not None:
+            from orchlint.baseline import stale_notices
+
+            report.baseline = self.options.baseline.apply(report)
+            report.notices.extend(stale_notices(report.baseline, report))
+        report.notices.sort()
+        return report
+
+    def evaluate(
+        self,
+        doc: yamlsource.Document,
+        as_of: _dt.date,
+        waivers: list[Waiver],
+        *,
+        platforms: Sequence[str] | None = None,
+        waivers_as_of: _dt.date | None = None,
+    ) -> tuple[Evaluation, list[Notice]]:
+        """The engine's findings with the file's waivers applied."""
+        evaluation = self.engine.evaluate(doc, self.platforms if platforms is None else platforms, as_of)
+        return waiverlib.apply(evaluation, waivers, waivers_as_of or as_of, self.registry.rules)
 
 
-def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        data = handle.read(yamlsource.MAX_BYTES + 1)
-    return data
+def printable_path(path: str) -> str:
+    """A file name as it can be printed: undecodable bytes (kept by Python as lone
+    surrogates) become ``\\xNN``, so no output stream or JSON encoder fails on them."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate not made by surrogateescape: only from an API caller
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    import difflib
-
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -146,6 +146,12 @@ class Finding:
     priority: str = field(compare=False, default="must")
     sources: tuple[Source, ...] = field(compare=False, default=())
     fact: Fact | None = field(compare=False, default=None)
+    waiver: Waiver | None = field(compare=False, default=None)  # set: reported, but not counted
+
+    @property
+    def counted(self) -> Severity:
+        """The severity that counts toward verdicts and exit codes: a waived finding counts as a pass."""
+        return Severity.PASS if self.waiver is not None else self.severity
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -160,7 +166,70 @@ class Finding:
             "outcome": self.outcome.value,
             "fact": self.fact.to_json() if self.fact else None,
             "sources": [s.to_json() for s in self.sources],
+            "waiver": self.waiver.to_json() if self.waiver else None,
         }
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An accepted risk from the file's ``waivers:`` section: who accepted it, why, until when."""
+
+    rule: str  # a rule id, or a prefix ending at a dot: "scale" covers "scale.node-limit"
+    reason: str
+    owner: str
+    expires: _dt.date  # the last day it applies
+    platform: str | None = None
+    requirement: str | None = None  # a key path such as requirements.storage.types
+    line: int = 1
+    column: int = 1
+
+    def covers(self, finding: Finding) -> bool:
+        if self.platform is not None and finding.platform != self.platform:
+            return False
+        rule = self.rule.rstrip(".")
+        if finding.rule != rule and not finding.rule.startswith(rule + "."):
+            return False
+        if self.requirement is None:
+            return True
+        req = finding.requirement
+        return req == self.requirement or req.startswith((self.requirement + ".", self.requirement + "["))
+
+    def describe(self) -> str:
+        """``scale.node-limit on kubernetes at requirements.nodes``."""
+        text = self.rule
+        if self.platform:
+            text += f" on {self.platform}"
+        if self.requirement:
+            text += f" at {self.requirement}"
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "platform": self.platform,
+            "requirement": self.requirement,
+            "reason": self.reason,
+            "owner": self.owner,
+            "expires": self.expires.isoformat(),
+            "line": self.line,
+            "column": self.column,
+        }
+
+
+@dataclass(frozen=True, order=True)
+class Notice:
+    """Something about a file that is worth saying but judges no platform: never changes an exit code.
+
+    ``kind`` is a dotted id such as ``waiver.unused`` or ``baseline.stale``.
+    """
+
+    line: int
+    column: int
+    kind: str
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "line": self.line, "column": self.column}
 
 
 @dataclass(frozen=True)

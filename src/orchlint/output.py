@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import stat
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,11 +46,20 @@ def parse_format_specs(specs: Sequence[str], known: Mapping[str, Any]) -> list[F
 
 def _check_writable(path: str) -> None:
     # Said before the work starts, so a long run does not end in a lost report.
-    directory = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise click.BadParameter(f"{path} is a directory", param_hint="--format")
-    if not os.path.isdir(directory) or not os.access(directory, os.W_OK):
+    if _special(path):  # /dev/stdout, a FIFO: written through, see atomic_file
+        return
+    directory = os.path.dirname(os.path.realpath(path))
+    if not os.path.isdir(directory):
         raise click.BadParameter(f"cannot write {path}: directory {directory} is missing or not writable", param_hint="--format")
+    # os.access says yes to root everywhere, even in /proc: only creating a file tells.
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".orchlint-", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write {path}: {exc.strerror or exc}", param_hint="--format") from None
+    os.close(fd)
+    os.unlink(probe)
 
 
 class Outputs:
@@ -58,14 +69,6 @@ class Outputs:
     def write(self, report: Any) -> None:
         for formatter in self.formatters:
             formatter.write(report)
-
-    def write_done(self, done: Any) -> None:
-        """A file linted by orchlint.parallel: rendered text where a format could render it."""
-        for formatter, text in zip(self.formatters, done.rendered):
-            if text is None:
-                formatter.write(done.report)
-            else:
-                formatter.write_rendered(text, done.verdicts)
 
     def finish(self, summary: Any) -> None:
         for formatter in self.formatters:
@@ -98,13 +101,34 @@ def open_outputs(
         yield Outputs(formatters)
 
 
+def _special(path: str) -> bool:
+    """An existing target that is not a regular file: a device, a FIFO, /dev/stdout."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 @contextlib.contextmanager
 def atomic_file(path: str) -> Iterator[io.TextIOWrapper]:
-    """A file that replaces ``path`` only if the block completes; otherwise nothing changes."""
-    directory = os.path.dirname(os.path.abspath(path))
-    import tempfile
+    """A file that replaces ``path`` only if the block completes; otherwise nothing changes.
 
-    fd, tmp = tempfile.mkstemp(prefix=".orchlint-", suffix=".tmp", dir=directory)
+    A symlink is followed, so the file it points to is replaced, not the link. A device or
+    FIFO (``/dev/stdout``) is written through: renaming over it would replace the device node
+    itself, which root is allowed to do.
+    """
+    if _special(path):
+        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+        return
+    target = os.path.realpath(path)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:  # a new file: what open() would give it
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=".orchlint-", suffix=".tmp", dir=os.path.dirname(target))
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
@@ -113,7 +137,8 @@ def atomic_file(path: str) -> Iterator[io.TextIOWrapper]:
             # an ordinary file would: the existing file's, else 0666 less the umask.
             os.fchmod(handle.fileno(), _mode_for(path))
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)  # mkstemp makes it 0600
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

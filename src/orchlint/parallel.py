@@ -1,11 +1,10 @@
-"""Lint many files with a pool of worker processes: results in file order, memory bounded.
+"""Lint many files with a pool of worker processes: reports in file order, memory bounded.
 
-The workers are forked from the main process once the registry, the engine and the output
-formats are ready, so they start at once with everything loaded. Each task is a chunk of paths;
-at most a few chunks per worker are in flight, so neither the paths nor the results of a
-10,000-file run pile up in memory. For each file a worker sends back what the output needs:
-the text of every format that can render a file on its own (text, JSON), and the file's line in
-the summary; a format that cannot gets the whole report instead. The main process only writes.
+The workers are forked from the main process once the registry and the engine are ready, so
+they start at once with everything loaded. Each task is a chunk of paths; at most a few chunks
+per worker are in flight, so neither the paths' reports nor their text pile up in memory
+however many files a run reads. The main process writes the outputs and the summary, as it
+does without workers, so every output format and every summary field works unchanged.
 
 Where ``fork`` is not available (Windows, macOS by default) files are linted one by one.
 """
@@ -16,11 +15,10 @@ import os
 import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
-from orchlint.lint import FileReport, FileVerdicts, Linter
+from orchlint.lint import FileReport, Linter
 
 CHUNK = 16  # files per task: large enough to amortise the hand-over, small enough to stay in order
 IN_FLIGHT = 4  # chunks per worker submitted ahead of the one being written
@@ -34,49 +32,23 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-@dataclass(frozen=True)
-class Done:
-    """One file, linted: what each output format needs, and its line in the summary."""
-
-    verdicts: FileVerdicts
-    rendered: tuple[str | None, ...]  # per format; None: that format needs ``report``
-    report: FileReport | None  # only when some format needs the whole report
+_LINTER: Linter | None = None  # what a forked worker lints with (set before forking)
 
 
-class Job:
-    """How to turn a path into a Done, the same in the main process and in a worker."""
-
-    def __init__(self, linter: Linter, formatters: list[Any], threshold: Any) -> None:
-        self.linter = linter
-        self.formatters = formatters
-        self.threshold = threshold
-
-    def run(self, item: Any) -> Done:
-        report = self.linter.lint_item(item)
-        rendered = tuple(f.render(report) for f in self.formatters)
-        needs_report = any(text is None for text in rendered)
-        return Done(report.verdicts(self.threshold), rendered, report if needs_report else None)
+def _work(chunk: list[str]) -> bytes:
+    assert _LINTER is not None
+    return pickle.dumps([_LINTER.lint_path(path) for path in chunk], protocol=pickle.HIGHEST_PROTOCOL)
 
 
-_JOB: Job | None = None  # the job a forked worker runs (set in the main process before forking)
-
-
-def _work(chunk: list[Any]) -> bytes:
-    assert _JOB is not None
-    return pickle.dumps([_JOB.run(item) for item in chunk], protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def lint_all(job: Job, items: Iterable[Any], jobs: int) -> Iterator[Done]:
-    """Every item linted, in order; with ``jobs`` > 1 and enough files, in worker processes."""
-    items = iter(items)
-    head = list(islice(items, MIN_FILES))
+def lint_all(linter: Linter, paths: Iterable[str], jobs: int) -> Iterator[FileReport]:
+    """Every path linted, in order; with ``jobs`` > 1 and enough files, in worker processes."""
+    paths = iter(paths)
+    head = list(islice(paths, MIN_FILES))
     if jobs <= 1 or len(head) < MIN_FILES or not _can_fork():
-        for item in head:
-            yield job.run(item)
-        for item in items:
-            yield job.run(item)
+        for path in chain(head, paths):
+            yield linter.lint_path(path)
         return
-    yield from _pooled(job, _chunks(head, items), jobs)
+    yield from _pooled(linter, _chunks(chain(head, paths)), jobs)
 
 
 def _can_fork() -> bool:
@@ -85,17 +57,17 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _chunks(head: list[Any], rest: Iterator[Any]) -> Iterator[tuple[bool, list[Any]]]:
-    """(local, items): standard input is read here, in the main process, never by a worker."""
-    chunk: list[Any] = []
-    for item in _chain(head, rest):
-        if item == "-":
+def _chunks(paths: Iterator[str]) -> Iterator[tuple[bool, list[str]]]:
+    """(local, paths): standard input is read here, in the main process, never by a worker."""
+    chunk: list[str] = []
+    for path in paths:
+        if path == "-":
             if chunk:
                 yield False, chunk
                 chunk = []
-            yield True, [item]
+            yield True, [path]
             continue
-        chunk.append(item)
+        chunk.append(path)
         if len(chunk) == CHUNK:
             yield False, chunk
             chunk = []
@@ -103,32 +75,27 @@ def _chunks(head: list[Any], rest: Iterator[Any]) -> Iterator[tuple[bool, list[A
         yield False, chunk
 
 
-def _chain(head: list[Any], rest: Iterator[Any]) -> Iterator[Any]:
-    yield from head
-    yield from rest
-
-
-def _pooled(job: Job, chunks: Iterator[tuple[bool, list[Any]]], jobs: int) -> Iterator[Done]:
+def _pooled(linter: Linter, chunks: Iterator[tuple[bool, list[str]]], jobs: int) -> Iterator[FileReport]:
     import multiprocessing
 
-    global _JOB
-    _JOB = job
-    context = multiprocessing.get_context("fork")
+    global _LINTER
+    _LINTER = linter
     pending: deque[tuple[bool, Any]] = deque()
-    with context.Pool(jobs) as pool:
+    # Forked before the main process lints anything, so no rule thread is running yet.
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for local, chunk in chunks:
             pending.append((True, chunk) if local else (False, pool.apply_async(_work, (chunk,))))
             while len(pending) > jobs * IN_FLIGHT:
-                yield from _collect(job, pending.popleft())
+                yield from _collect(linter, pending.popleft())
         while pending:
-            yield from _collect(job, pending.popleft())
-    _JOB = None
+            yield from _collect(linter, pending.popleft())
+    _LINTER = None
 
 
-def _collect(job: Job, entry: tuple[bool, Any]) -> Iterator[Done]:
+def _collect(linter: Linter, entry: tuple[bool, Any]) -> Iterator[FileReport]:
     local, value = entry
     if local:
-        for item in value:
-            yield job.run(item)
+        for path in value:
+            yield linter.lint_path(path)
     else:
         yield from pickle.loads(value.get())

@@ -50,11 +50,18 @@ class Policy:
         out = []
         for setting, patterns in (("select", self.select), ("ignore", self.ignore), ("severity", tuple(self.severity))):
             for pattern in patterns:
-                if not any(_covers(pattern, rule_id) for rule_id in ids):
+                covered = [r for r in ids if _covers(pattern, r)]
+                if not covered:
                     out.append((setting, pattern, "matches no rule"))
-                elif setting == "severity" and not any(self.enabled(r) for r in ids if _covers(pattern, r)):
+                elif setting in ("select", "severity") and not any(self.enabled(r) for r in covered):
                     out.append((setting, pattern, "every rule it matches is ignored or not selected"))
+                elif setting == "ignore" and self._ignore_is_redundant(pattern, covered):
+                    out.append((setting, pattern, "every rule it matches is already left out without it"))
         return out
+
+    def _ignore_is_redundant(self, pattern: str, covered: list[str]) -> bool:
+        without = Policy(self.select, tuple(p for p in self.ignore if p != pattern), self.severity)
+        return not any(without.enabled(r) for r in covered)
 
 
 def _covers(pattern: str, rule_id: str) -> bool:

@@ -1,52 +1,51 @@
-"""A progress bar on standard error, drawn only when standard error is a terminal, so CI logs
-and piped output never see it."""
+"""A one-line progress counter on standard error, for long runs in a terminal only.
+
+CI logs and piped output stay clean: nothing is written unless the stream is a terminal and
+there is more than one file.
+"""
 
 from __future__ import annotations
 
-import os
 import time
 from typing import TextIO
 
-WIDTH = 30
-
-
-def wanted(stream: TextIO) -> bool:
-    try:
-        return stream.isatty() and os.environ.get("TERM") != "dumb"
-    except (AttributeError, ValueError):
-        return False
+MIN_INTERVAL = 0.1  # seconds between redraws; a terminal needs no more
 
 
 class Progress:
-    def __init__(self, stream: TextIO, total: int, *, interval: float = 0.1) -> None:
+    def __init__(self, stream: TextIO, total: int) -> None:
         self.stream = stream
         self.total = total
-        self.done = 0
-        self.interval = interval
-        self.start = time.monotonic()
-        self.drawn_at = 0.0
-        self.visible = False
-        self.shares_terminal = False  # stdout is the same terminal: clear before output
+        self.count = 0
+        self.last = 0.0
+        self.active = total > 1 and _is_terminal(stream)
 
-    def advance(self, n: int = 1) -> None:
-        self.done += n
+    def step(self, path: str) -> None:
+        self.count += 1
+        if not self.active:
+            return
         now = time.monotonic()
-        if now - self.drawn_at >= self.interval or self.done >= self.total:
-            self.draw(now)
+        if now - self.last < MIN_INTERVAL and self.count < self.total:
+            return
+        self.last = now
+        width = 30
+        filled = width * self.count // self.total
+        from orchlint.formatters.text import clean  # a file name found by a glob may hold escapes
 
-    def draw(self, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        share = self.done / self.total if self.total else 1.0
-        filled = int(WIDTH * share)
-        bar = "#" * filled + "-" * (WIDTH - filled)
-        self.stream.write(f"\r[{bar}] {self.done}/{self.total} files  {now - self.start:.1f} s\x1b[K")
+        path = clean(path)
+        shown = path if len(path) <= 40 else "..." + path[-37:]
+        self.stream.write(f"\r\x1b[2K[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} {shown}")
         self.stream.flush()
-        self.drawn_at = now
-        self.visible = True
 
-    def clear(self) -> None:
-        """Take the bar off the line (before other output, and at the end)."""
-        if self.visible:
-            self.stream.write("\r\x1b[K")
+    def done(self) -> None:
+        if self.active and self.count:
+            self.stream.write("\r\x1b[2K")
             self.stream.flush()
-            self.visible = False
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False

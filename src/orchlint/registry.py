@@ -88,8 +88,10 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
     def add_rule(plugin: str, item: Any) -> None:
         if not isinstance(item, Rule):
             return reg.error(plugin, f"registered {type(item).__name__} where a Rule was expected")
-        if not _RULE_ID.match(item.id):
+        if not isinstance(item.id, str) or not _RULE_ID.match(item.id):
             return reg.error(plugin, f"rule id {item.id!r} is not of the form area.kebab-name")
+        if not callable(item.check) or not (item.requirement is None or isinstance(item.requirement, str)):
+            return reg.error(plugin, f"rule {item.id}: check must be callable and requirement a key name or None")
         if item.id in reg.rules:
             return reg.error(plugin, f"duplicate rule id {item.id!r} (already registered by {reg.rules[item.id].plugin})")
         reg.rules[item.id] = replace(item, plugin=plugin)
@@ -123,7 +125,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
 
 def _call_each(pm: pluggy.PluginManager, hook_name: str, add: Callable[[str, Any], None], reg: Registry) -> None:
     hook = getattr(pm.hook, hook_name)
-    for impl in reversed(hook.get_hookimpls()):  # registration order: built-ins first
+    for impl in hook.get_hookimpls():  # registration order: built-ins first, so they keep their ids
         plugin = impl.plugin_name
 
         def register(item: Any, _plugin: str = plugin) -> None:

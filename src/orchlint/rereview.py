@@ -89,8 +89,8 @@ def compare(then: Evaluation, now: Evaluation, basis: str) -> Rereview:
         changes = []
         for key in sorted(set(old) | set(new)):
             before, after = old.get(key), new.get(key)
-            severity_then = before.severity if before is not None else None
-            severity_now = after.severity if after is not None else None
+            severity_then = before.counted if before is not None else None
+            severity_now = after.counted if after is not None else None
             if severity_then == severity_now:
                 continue
             shown = after or before
@@ -118,7 +118,7 @@ def _by_key(findings: tuple[Finding, ...] | list[Finding]) -> dict[tuple[str, st
     out: dict[tuple[str, str], Finding] = {}
     for finding in findings:
         key = (finding.rule, finding.requirement)
-        if key not in out or finding.severity > out[key].severity:
+        if key not in out or finding.counted > out[key].counted:
             out[key] = finding
     return out
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from orchlint.model import Finding, Severity, Source
 
@@ -37,6 +37,7 @@ class RankedPlatform:
     fails: int
     warns: int
     passes: int
+    relax: tuple[str, ...] | None = None  # with --explain-fail: the fewest requirement keys to relax
 
     @property
     def id(self) -> str:
@@ -48,7 +49,7 @@ class RankedPlatform:
 
     def blocking(self) -> list[Finding]:
         """What would have to change for this platform to become viable: its failing findings."""
-        return [f for f in self.result.findings if f.severity is Severity.FAIL]
+        return [f for f in self.result.findings if f.counted is Severity.FAIL]
 
     def to_change(self) -> tuple[Blocker, ...]:
         """The failing findings grouped by requirement: the team's requirements, then every-file rules."""
@@ -56,6 +57,9 @@ class RankedPlatform:
         for finding in self.blocking():
             grouped.setdefault(finding.requirement or finding.rule, []).append(finding)
         blockers = [Blocker(key, fs[0].priority, tuple(fs)) for key, fs in grouped.items()]
+        if self.relax is not None:
+            # The search found that relaxing fewer requirements suffices (another rule reads them).
+            blockers = [b for b in blockers if not b.relaxable or _top(b.key) in self.relax]
         return tuple(sorted(blockers, key=lambda b: (not b.relaxable, b.key)))
 
 
@@ -106,10 +110,11 @@ def to_become_viable(blockers: Sequence[Blocker], code: Callable[[str], str]) ->
 def build_review(report: FileReport) -> Review:
     counted = []
     for result in report.results:
-        sev = [f.severity for f in result.findings]
+        sev = [f.counted for f in result.findings]
         counted.append((result, sev.count(Severity.FAIL), sev.count(Severity.WARN), sev.count(Severity.PASS)))
     counted.sort(key=lambda c: (c[0].verdict, c[1], c[2], -c[3], c[0].platform.id))
-    ranking = tuple(RankedPlatform(i + 1, *c) for i, c in enumerate(counted))
+    explained = report.explain or {}
+    ranking = tuple(RankedPlatform(i + 1, *c, relax=_relax(explained.get(c[0].platform.id))) for i, c in enumerate(counted))
     always: dict[str, None] = {}
     matrix: dict[tuple[str, str], Severity] = {}
     for result in report.results:
@@ -118,10 +123,21 @@ def build_review(report: FileReport) -> Review:
             if not finding.requirement:
                 always.setdefault(row, None)
             key = (row, result.platform.id)
-            if key not in matrix or finding.severity > matrix[key]:
-                matrix[key] = finding.severity
+            if key not in matrix or finding.counted > matrix[key]:
+                matrix[key] = finding.counted
     rows = tuple(report.requirements) + tuple(sorted(always))
     return Review(report, ranking, rows, matrix)
+
+
+def _relax(relaxation: Any) -> tuple[str, ...] | None:
+    if relaxation is None or not relaxation.relax or not relaxation.smallest:
+        return None
+    return tuple(relaxation.relax)
+
+
+def _top(key: str) -> str:
+    """``requirements.storage.types[1]`` → ``requirements.storage``."""
+    return ".".join(key.split(".")[:2]).split("[")[0]
 
 
 def _row(finding: Finding) -> str:

@@ -32,4 +32,11 @@ requirements:
   service_discovery: [dns]      # dns, env, vip
 priorities:                     # every requirement is a must unless listed here
   autoscaling: should           # must: unmet fails | should: unmet warns | could: noted only
+# waivers:                      # accepted risks: reported as waived, not counted, until they expire
+#   - rule: scale.node-limit    # a rule id, or a prefix such as scale
+#     platform: kubernetes      # optional: only this platform
+#     requirement: nodes        # optional: only this requirement (or below it)
+#     reason: we split into two clusters before launch
+#     owner: platform-team
+#     expires: 2025-06-30       # the last day it applies; after it, orchlint warns
 """

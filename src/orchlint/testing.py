@@ -96,9 +96,13 @@ def check(
     facts: Mapping[str, Any],
     *expected: tuple[str, int, int],
     as_of: _dt.date = DEFAULT_AS_OF,
+    priorities: Mapping[str, str] | None = None,
 ) -> None:
-    """Assert that the rule's non-passing findings are exactly ``expected``: (severity, line, column)."""
-    findings = run_rule(rule, source, facts, as_of=as_of)
+    """Assert that the rule's non-passing findings are exactly ``expected``: (severity, line, column).
+
+    Give ``source`` as YAML text when positions matter: they are the text's own lines.
+    """
+    findings = run_rule(rule, source, facts, as_of=as_of, priorities=priorities)
     got = [(f.severity.label, f.line, f.column) for f in findings if f.severity is not Severity.PASS]
     assert got == list(expected), "\n".join(
         [f"{rule.id}: expected {list(expected)}, got {got}"] + [f"  {f.line}:{f.column} {f.severity.label} {f.message}" for f in findings]

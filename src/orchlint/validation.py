@@ -7,6 +7,7 @@ line and column from the YAML, and a did-you-mean suggestion for misspelt keys a
 from __future__ import annotations
 
 import importlib
+import itertools
 import json
 import os
 from functools import lru_cache
@@ -60,12 +61,20 @@ def _generated(name: str) -> Any:
     return module.is_valid
 
 
+MAX_ERRORS = 50  # per file: a generated file with thousands of mistakes still gets a readable report
+MAX_EXAMINED = 1_000  # schema errors looked at: building 100,000 of them took seconds and 400 MB
+
+
 @lru_cache(maxsize=None)
 def _validator(name: str) -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, validators
 
-    schema = load_schema(name)
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    # JSON Schema counts 5.0 as an integer; a node count written as a float is a mistake.
+    strict = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+    )
+    cls = validators.extend(Draft202012Validator, type_checker=strict)
+    return cls(load_schema(name), format_checker=FormatChecker())
 
 
 def validate(doc: Document, schema_name: str) -> list[InputError]:
@@ -73,17 +82,40 @@ def validate(doc: Document, schema_name: str) -> list[InputError]:
     fast = _generated(schema_name)
     if fast is not None and fast(doc.data):
         return []  # valid: jsonschema is needed only to explain what is wrong
-    errors = [e for err in _leaf_errors(_validator(schema_name).iter_errors(doc.data)) for e in _describe_all(err, doc)]
+    found = list(itertools.islice(_validator(schema_name).iter_errors(doc.data), MAX_EXAMINED + 1))
+    uncounted = len(found) > MAX_EXAMINED
+    errors = [e for err in _subsumed(_leaf_errors(found[:MAX_EXAMINED])) for e in _describe_all(err, doc)]
     unique = {(e.line, e.column, e.message): e for e in errors}
-    return sorted(unique.values(), key=lambda e: (e.line or 0, e.column or 0, e.message))
+    ordered = sorted(unique.values(), key=lambda e: (e.line or 0, e.column or 0, e.message))
+    if len(ordered) > MAX_ERRORS or uncounted:
+        hidden = ordered[MAX_ERRORS - 1 :]
+        first = hidden[0]
+        count = f"at least {len(hidden):,}" if uncounted else f"{len(hidden):,}"
+        more = InputError(f"{count} more errors not shown", first.line, first.column, first.path)
+        ordered = ordered[: MAX_ERRORS - 1] + [more]
+    return ordered
+
+
+def _subsumed(errors: list[Any]) -> list[Any]:
+    # A value of the wrong type also breaks its range or pattern; saying so twice is noise.
+    # The same goes for a date that fails both its pattern and its format.
+    typed = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    dated = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
+    return [
+        e
+        for e in errors
+        if not (tuple(e.absolute_path) in typed and e.validator != "type")
+        and not (tuple(e.absolute_path) in dated and e.validator == "pattern")
+    ]
 
 
 def _describe_all(err: Any, doc: Document) -> list[InputError]:
-    # jsonschema reports every unknown key of a mapping in one error; the user wants each.
+    """One error per unknown key (jsonschema reports them together), else ``_describe``."""
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         allowed = set(err.schema.get("properties", {}))
         extras = [k for k in err.instance if k not in allowed]
-        return [_describe(err, doc, key) for key in extras] or [_describe(err, doc)]
+        # Past the first few, a suggestion would not be shown: difflib is not worth running.
+        return [_unknown_key(err, doc, key, hint=i < MAX_ERRORS) for i, key in enumerate(extras)]
     return [_describe(err, doc)]
 
 
@@ -104,18 +136,6 @@ def _describe(err: Any, doc: Document, extra: str | None = None) -> InputError:
     path = tuple(err.absolute_path)
     where = dotted(path) or "(document root)"
     validator = err.validator
-    if validator == "additionalProperties":
-        allowed = sorted(err.schema.get("properties", {}))
-        extras = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []
-        key = extra if extra is not None else (extras[0] if extras else "?")
-        hint = _did_you_mean(key, allowed)
-        line, col = doc.locate(path + (key,), key=True)
-        return InputError(
-            f"{dotted(path + (key,))}: unknown key {key!r}{hint}; expected one of: {', '.join(allowed)}",
-            line,
-            col,
-            dotted(path + (key,)),
-        )
     line, col = doc.locate(path)
     if validator == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
@@ -146,15 +166,45 @@ def _describe(err: Any, doc: Document, extra: str | None = None) -> InputError:
         return InputError(f"{where}: list must not be empty", line, col, where)
     if validator == "format":
         return InputError(f"{where}: expected a {err.validator_value} (YYYY-MM-DD), got {_show(err.instance)}", line, col, where)
-    if validator == "propertyNames":
-        return InputError(f"{where}: {err.message}", line, col, where)
-    return InputError(f"{where}: {err.message}", line, col, where)
+    if validator == "pattern" and "x-expected" in err.schema:
+        # A regular expression is no help to the reader; the schema says what it stands for.
+        return InputError(f"{where}: expected {err.schema['x-expected']}, got {_show(err.instance)}", line, col, where)
+    if validator == "pattern":
+        return InputError(f"{where}: {_show(err.instance)} does not match the pattern {err.validator_value}", line, col, where)
+    if validator in ("minLength", "maxLength"):
+        if validator == "minLength":
+            length = "a non-empty string" if err.validator_value == 1 else f"at least {err.validator_value} characters"
+        else:
+            length = f"at most {err.validator_value} characters"
+        got = f", got {len(err.instance):,}" if isinstance(err.instance, str) and err.validator_value != 1 else ""
+        return InputError(f"{where}: expected {length}{got}", line, col, where)
+    # Anything else: jsonschema's own sentence, cut short, since it may quote a long value.
+    return InputError(f"{where}: {_cut(err.message)}", line, col, where)
+
+
+def _unknown_key(err: Any, doc: Document, key: str, *, hint: bool = True) -> InputError:
+    path = tuple(err.absolute_path)
+    allowed = sorted(err.schema.get("properties", {}))
+    line, col = doc.locate(path + (key,), key=True)
+    where = _cut(dotted(path + (key,)))
+    return InputError(
+        f"{where}: unknown key {_cut(repr(key))}{_did_you_mean(key, allowed) if hint else ''}; expected one of: {', '.join(allowed)}",
+        line,
+        col,
+        where,
+    )
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 _JSON_TYPE_WORDS = {"object": "a mapping", "array": "a list", "integer": "integer", "boolean": "boolean", "string": "string"}
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
+    if len(word) > 100:  # nothing that long is a typo of a key or value, and difflib is quadratic
+        return ""
     import difflib
 
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
@@ -180,5 +230,5 @@ def _type_name(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, default=str) if not isinstance(value, (dict, list)) else _type_name(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    text = json.dumps(value, default=str, ensure_ascii=False) if not isinstance(value, (dict, list)) else _type_name(value)
+    return _cut(text, 60)

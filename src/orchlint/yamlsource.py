@@ -7,6 +7,7 @@ last one) and bound the work an alias bomb or deep nesting can cause.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 64
-MAX_NODES = 100_000
+MAX_NODES = 100_000  # values after alias expansion: bounds a "billion laughs"
+MAX_NUMBER_CHARS = 100  # int() on a long literal is slow, and huge ints cannot be printed
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 Path = tuple  # of str keys and int indexes
 
@@ -59,38 +63,95 @@ def dotted(path: Path) -> str:
     return out
 
 
+def read_bounded(path: Any) -> bytes:
+    """A file's bytes, at most one past MAX_BYTES: enough to refuse it without reading it all
+    (``/dev/zero`` or an endless FIFO as a configuration file)."""
+    with open(path, "rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
 def load(text: str | bytes, *, dates_as_strings: bool = False) -> Document:
     """Parse one YAML document. Raises LoadError with a line and column where it can."""
+    if len(text) > MAX_BYTES:
+        raise LoadError(InputError(f"file is larger than the {MAX_BYTES:,}-byte limit", 1, 1))
     if isinstance(text, bytes):
-        if len(text) > MAX_BYTES:
-            raise LoadError(InputError(f"file is larger than the {MAX_BYTES:,}-byte limit"))
-        if b"\x00" in text:
-            raise LoadError(InputError("file is binary, not YAML text"))
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise LoadError(InputError(f"file is not UTF-8: byte {exc.start} cannot be decoded")) from None
-    elif len(text) > MAX_BYTES:
-        raise LoadError(InputError(f"file is larger than the {MAX_BYTES:,}-byte limit"))
+        text = _decode(text)
     text = text.lstrip("\ufeff")
     try:
+        _check_shape(text)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem and "single document" in exc.context:
             problem = "several YAML documents in one file; orchlint reads one"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if problem.startswith("mapping values are not allowed") and col > 1024:
+            problem += " (a key may be at most 1,024 characters long)"  # YAML's limit for plain keys
+        if problem == "found invalid Unicode character escape code" and _SURROGATE.search(text, max(mark.index - 3, 0), mark.index + 4):
+            # JSON writes characters beyond U+FFFF as surrogate pairs; YAML has \U0001F600 instead.
+            problem += " (a surrogate pair such as \\ud83d\\ude00: write the character itself, or \\U0001F600)"
         raise LoadError(InputError(f"YAML syntax error: {problem}", line, col)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. a control character
+        line, col = _line_col(text, exc.position)
+        raise LoadError(InputError(f"YAML error: character {exc.character:#06x} is not allowed in YAML", line, col)) from None
     except yaml.YAMLError as exc:
-        raise LoadError(InputError(f"YAML error: {exc}")) from None
-    except RecursionError:
-        raise LoadError(InputError(f"nesting is deeper than the {MAX_DEPTH}-level limit")) from None
+        raise LoadError(InputError(f"YAML error: {exc}", 1, 1)) from None
     if node is None:
         raise LoadError(InputError("file is empty: expected a YAML mapping", 1, 1))
     builder = _Builder(dates_as_strings)
     data = builder.build(node, (), 0)
     return Document(data, builder.key_marks, builder.value_marks)
+
+
+_OTHER_UNICODE = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\x00\x00\xfe\xff": "UTF-32"}
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in _OTHER_UNICODE.items():
+        if data.startswith(bom):
+            raise LoadError(InputError(f"file is {encoding}; orchlint reads UTF-8", 1, 1))
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _byte_line_col(data, nul)
+        raise LoadError(InputError("file is binary, not YAML text (NUL byte)", line, col))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_line_col(data, exc.start)
+        raise LoadError(InputError(f"file is not UTF-8: byte {data[exc.start]:#04x} cannot be decoded", line, col)) from None
+
+
+def _byte_line_col(data: bytes, offset: int) -> tuple[int, int]:
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _check_shape(text: str) -> None:
+    """Bound nesting and size on the event stream before composing.
+
+    libyaml's parser keeps its own stack, but the composer recurses in C: a few hundred
+    thousand ``[`` crash the interpreter (SIGSEGV) before any Python limit applies.
+    """
+    depth = count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # the root collection is level 0 for the builder
+                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                raise LoadError(InputError(f"nesting is deeper than the {MAX_DEPTH}-level limit", line, col))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
+            count += 1
+            if count > MAX_NODES:
+                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                raise LoadError(InputError(f"document has more than {MAX_NODES:,} values", line, col))
 
 
 class _Builder:
@@ -110,12 +171,13 @@ class _Builder:
         mark = node.start_mark
         if path not in self.value_marks:
             self.value_marks[path] = (mark.line + 1, mark.column + 1)
-        kind = type(node)
-        if kind is yaml.ScalarNode:
+        if type(node) is yaml.ScalarNode:  # most nodes: the checks below are for collections
             return self._scalar(node, path)
-        if kind is yaml.MappingNode:
-            return self._mapping(node, path, depth)
-        if kind is yaml.SequenceNode or isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            # !!set, !!omap or a local tag would otherwise be read as a plain mapping or list
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise LoadError(InputError(f"unsupported tag {tag!r}", *_pos(node), dotted(path)))
+        if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -151,6 +213,12 @@ class _Builder:
             return node.value
         if self.dates_as_strings and tag == _TIMESTAMP:
             return node.value  # the schema checks the date, with a clearer message
+        if node.tag == "tag:yaml.org,2002:binary":  # no requirement is binary data
+            raise LoadError(InputError("unsupported tag '!!binary'", *_pos(node), dotted(path)))
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(node.value) > MAX_NUMBER_CHARS:
+            raise LoadError(
+                InputError(f"number is too long ({len(node.value):,} characters; the limit is {MAX_NUMBER_CHARS})", *_pos(node), dotted(path))
+            )
         try:
             plain = _PLAIN.get(tag)
             if plain is not None and type(node) is yaml.ScalarNode:
@@ -161,6 +229,9 @@ class _Builder:
             raise LoadError(InputError(f"invalid value: {exc.problem}", *_pos(node), dotted(path))) from None
         except ValueError as exc:  # e.g. a timestamp such as 2021-02-30
             raise LoadError(InputError(f"invalid value: {exc}", *_pos(node), dotted(path))) from None
+        except Exception:  # PyYAML's constructors trip on odd input, e.g. `!!int` with no digits (IndexError)
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise LoadError(InputError(f"invalid value {_cut(node.value)!r} for tag {tag!r}", *_pos(node), dotted(path))) from None
         return value
 
 
@@ -170,6 +241,10 @@ _PLAIN = {
     tag: SafeConstructor.yaml_constructors[tag]
     for tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:float")
 }
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:

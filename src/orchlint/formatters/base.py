@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
 if TYPE_CHECKING:
-    from orchlint.lint import FileReport, FileVerdicts, RunSummary
+    from orchlint.lint import FileReport, RunSummary
     from orchlint.model import Platform
     from orchlint.rulekit import Rule
 
@@ -39,16 +39,6 @@ class Formatter:
 
     def write(self, report: FileReport) -> None:
         raise NotImplementedError
-
-    def render(self, report: FileReport) -> str | None:
-        """Optional, for ``--jobs``: the text this format writes for ``report``, worked out from
-        the report alone (so a worker process can do it). None, the default, means the format
-        needs ``write`` and the whole report in the main process."""
-        return None
-
-    def write_rendered(self, text: str, verdicts: FileVerdicts) -> None:
-        """Write what ``render`` returned for a file, in file order, with its summary line."""
-        self.stream.write(text)
 
     def finish(self, summary: RunSummary) -> None:
         """Called once after the last file."""

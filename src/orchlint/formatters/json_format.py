@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from orchlint.formatters.base import Formatter, RunInfo
-from orchlint.lint import FAIL_ON, FileReport, FileVerdicts, RunSummary
+from orchlint.lint import FileReport, RunSummary
 
 SCHEMA_VERSION = 1
 
@@ -28,6 +28,9 @@ def file_to_json(report: FileReport) -> dict[str, Any]:
             for r in report.results
         ],
         "rereview": report.rereview.to_json() if report.rereview else None,
+        "notices": [n.to_json() for n in report.notices],
+        "baseline": report.baseline.to_json() if report.baseline is not None else None,
+        "explain_fail": [r.to_json() for r in report.explain.values()] if report.explain is not None else None,
     }
 
 
@@ -42,15 +45,8 @@ class JsonFormatter(Formatter):
         self.first = True
 
     def write(self, report: FileReport) -> None:
-        self.write_rendered(self.render(report), report.verdicts(FAIL_ON[self.run.fail_on]))
-
-    def render(self, report: FileReport) -> str:
-        data = file_to_json(report)
-        data["viable"] = list(report.viable(FAIL_ON[self.run.fail_on]))
-        return _indent(json.dumps(data, indent=2, ensure_ascii=False), "    ")
-
-    def write_rendered(self, text: str, verdicts: FileVerdicts) -> None:
-        self.stream.write(("\n" if self.first else ",\n") + text)
+        text = json.dumps(file_to_json(report), indent=2, ensure_ascii=False)
+        self.stream.write(("\n" if self.first else ",\n") + _indent(text, "    "))
         self.first = False
 
     def finish(self, summary: RunSummary) -> None:
@@ -60,14 +56,20 @@ class JsonFormatter(Formatter):
                 "files_with_errors": summary.files_with_errors,
                 "files_blocked": summary.files_blocked,
                 "findings": summary.counts,
-                "fleet": summary.fleet_json(),
+                "waived": summary.waived,
+                "notices": summary.notices,
+                "baseline": summary.baseline,
+                "fleet": dict(sorted(summary.fleet.items())),
                 "exit_code": summary.exit_code,
             },
             "plugin_errors": [e.to_json() for e in summary.plugin_errors],
+            "config_errors": list(summary.config_errors),
         }
         body = json.dumps(tail, indent=2, ensure_ascii=False)[1:]
         self.stream.write(("\n  ]," if not self.first else "],") + body + "\n")
 
 
 def _indent(text: str, prefix: str) -> str:
-    return "\n".join(prefix + line for line in text.splitlines())
+    # split("\n"), not splitlines(): that also splits at U+0085 and U+2028 inside strings,
+    # which json.dumps(ensure_ascii=False) leaves as they are, and the JSON broke.
+    return "\n".join(prefix + line for line in text.split("\n"))

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from orchlint.formatters.base import Formatter
+from orchlint.formatters.text import clean
 from orchlint.lint import FileReport, RunSummary
 from orchlint.model import Finding, Severity
 from orchlint.review import Review, build_review, to_become_viable
@@ -16,14 +17,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def md(text: Any) -> str:
-    """User and fact text as literal Markdown: no emphasis, links, tables or HTML can be injected."""
-    flat = " ".join(str(text).split())
+    """User and fact text as literal Markdown: no emphasis, links, tables or HTML can be injected,
+    nor a terminal escape when the document is printed."""
+    flat = clean(" ".join(str(text).split()))
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
 def code(text: Any) -> str:
     """A code span; backslash escapes do not work inside one, so backticks are replaced."""
-    return "`" + " ".join(str(text).split()).replace("`", "'").replace("|", "¦") + "`"
+    return "`" + clean(" ".join(str(text).split())).replace("`", "'").replace("|", "¦") + "`"
 
 
 class MarkdownFormatter(Formatter):
@@ -56,7 +58,7 @@ def render(report: FileReport, as_of: str) -> list[str]:
         return out
     review = build_review(report)
     out += _summary(review) + _requirements(report) + _ranking(review) + _matrix(review) + _to_change(review)
-    out += _rereview(report) + _platforms(review) + _knowledge(review)
+    out += _rereview(report) + _platforms(review) + _waivers(report) + _notices(report) + _knowledge(review)
     return out
 
 
@@ -149,10 +151,44 @@ def _platforms(review: Review) -> list[str]:
 
 def _finding(finding: Finding) -> list[str]:
     where = code(finding.requirement) if finding.requirement else "every file"
+    waiver = finding.waiver
+    if waiver is not None:
+        return [
+            f"- 🔕 waived ({SYMBOL[finding.severity]}) **{md(finding.rule)}** ({where}, {finding.priority}, line {finding.line}): "
+            f"{md(finding.message)}",
+            f"  - waived until {waiver.expires.isoformat()} by {md(waiver.owner)} (waiver at line {waiver.line}): {md(waiver.reason)}",
+        ]
     lines = [f"- {SYMBOL[finding.severity]} **{md(finding.rule)}** ({where}, {finding.priority}, line {finding.line}): {md(finding.message)}"]
     if finding.fact is not None:
         lines.append(f"  - fact: {md(finding.fact.describe())}")
     return lines
+
+
+def _waivers(report: FileReport) -> list[str]:
+    if not report.waivers:
+        return []
+    waived: dict[Any, int] = {}
+    for result in report.results:
+        for finding in result.findings:
+            if finding.waiver is not None:
+                waived[finding.waiver] = waived.get(finding.waiver, 0) + 1
+    out = ["## Accepted risks (waivers)", "", "| line | rule | platform | requirement | owner | expires | waives | reason |"]
+    out.append("|---|---|---|---|---|---|---|---|")
+    for w in report.waivers:
+        where = code(w.requirement) if w.requirement else "any"
+        out.append(
+            f"| {w.line} | {code(w.rule)} | {code(w.platform) if w.platform else 'any'} | {where} | {md(w.owner)} "
+            f"| {w.expires.isoformat()} | {waived.get(w, 0)} finding(s) | {md(w.reason)} |"
+        )
+    return out + [""]
+
+
+def _notices(report: FileReport) -> list[str]:
+    if not report.notices:
+        return []
+    out = ["## Notices", ""]
+    out += [f"- line {n.line}, column {n.column}: `{n.kind}` {md(n.message)}" for n in report.notices]
+    return out + [""]
 
 
 def _knowledge(review: Review) -> list[str]:

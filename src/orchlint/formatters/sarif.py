@@ -134,6 +134,9 @@ class SarifFormatter(Formatter):
         notifications = self.notifications + [
             {"level": "error", "message": {"text": f"plugin {error.plugin} failed: {error.message}"}, "properties": {"plugin": error.plugin}}
             for error in summary.plugin_errors
+        ] + [
+            {"level": "error", "message": {"text": f"configuration or rule file error: {error}"}}
+            for error in summary.config_errors
         ]
         invocation: dict[str, Any] = {
             "executionSuccessful": summary.exit_code in (0, 1),

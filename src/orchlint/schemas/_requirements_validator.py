@@ -10,12 +10,16 @@ from collections.abc import Mapping as _Mapping, Sequence as _Sequence
 from datetime import date as _date
 from numbers import Number as _Number
 
-SCHEMA_FINGERPRINT = (8838, 3412372624)  # orchlint.fingerprint of the schema file
+SCHEMA_FINGERPRINT = (11107, 3997253288)  # orchlint.fingerprint of the schema file
 
 def _is_integer(x):
     if isinstance(x, bool):
         return False
     return isinstance(x, int) or (isinstance(x, float) and x.is_integer())
+
+
+def _is_strict_integer(x):
+    return isinstance(x, int) and not isinstance(x, bool)
 
 
 def _is_number(x):
@@ -109,7 +113,7 @@ def _v4(x):  # (root).decided
 
 
 def _v6(x):  # (root).requirements.nodes
-    if not (_is_integer(x)):
+    if not (_is_strict_integer(x)):
         return False
     if x < 1:
         return False
@@ -425,13 +429,91 @@ def _v41(x):  # (root).priorities
     return True
 
 
+def _v46(x):  # (root).waivers[].rule
+    if not (isinstance(x, str)):
+        return False
+    if _R19.search(x) is None:
+        return False
+    return True
+
+
+def _v47(x):  # (root).waivers[].platform
+    if not (isinstance(x, str)):
+        return False
+    if _R20.search(x) is None:
+        return False
+    return True
+
+
+def _v48(x):  # (root).waivers[].requirement
+    if not (isinstance(x, str)):
+        return False
+    if _R21.search(x) is None:
+        return False
+    return True
+
+
+def _v49(x):  # (root).waivers[].reason
+    if not (isinstance(x, str)):
+        return False
+    if len(x) < 1:
+        return False
+    if len(x) > 2000:
+        return False
+    return True
+
+
+def _v50(x):  # (root).waivers[].owner
+    if not (isinstance(x, str)):
+        return False
+    if len(x) < 1:
+        return False
+    if len(x) > 200:
+        return False
+    return True
+
+
+def _v51(x):  # (root).waivers[].expires
+    if not (isinstance(x, str)):
+        return False
+    if not _is_date(x):
+        return False
+    if _R22.search(x) is None:
+        return False
+    return True
+
+
+def _v45(x):  # (root).waivers[]
+    if not (isinstance(x, dict)):
+        return False
+    if not ('rule' in x and 'reason' in x and 'owner' in x and 'expires' in x):
+        return False
+    for k, v in x.items():
+        f = _P23.get(k)
+        if f is not None:
+            if not f(v):
+                return False
+        else:
+            return False
+    return True
+
+
+def _v44(x):  # (root).waivers
+    if not (isinstance(x, list)):
+        return False
+    for v in x:
+        if not _v45(v):
+            return False
+    return True
+
+
 def _v0(x):  # (root)
     if not (isinstance(x, dict)):
         return False
     if not ('orchlint' in x and 'name' in x):
         return False
     for k, v in x.items():
-        f = _P19.get(k)
+        f = _P24.get(k)
         if f is not None:
             if not f(v):
                 return False
@@ -459,6 +541,11 @@ _P15 = {'nodes': _v6, 'multi_cluster': _v7, 'workloads': _v8, 'production': _v10
 _P16 = {}
 _E17 = frozenset(['autoscaling', 'cloud_agnostic', 'colocated_containers', 'health_checks', 'high_availability', 'in_house_expertise', 'large_community', 'load_balancing', 'logging', 'multi_cluster', 'networking', 'nodes', 'on_premises', 'open_source_only', 'osi_approved_license', 'production', 'rollback', 'service_discovery', 'simple_api', 'storage', 'upgrades', 'vendor_neutral', 'vendor_support', 'workloads'])
 _E18 = frozenset(['could', 'must', 'should'])
-_P19 = {'orchlint': _v1, 'name': _v2, 'target': _v3, 'decided': _v4, 'requirements': _v5, 'priorities': _v41}
+_R19 = _re.compile('^[a-z0-9]+(-[a-z0-9]+)*(\\.([a-z0-9]+(-[a-z0-9]+)*)?)?$')
+_R20 = _re.compile('^[a-z0-9][a-z0-9-]*$')
+_R21 = _re.compile('^(requirements\\.)?[a-z_]+(\\.[a-z_]+|\\[[0-9]+\\])*$')
+_R22 = _re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
+_P23 = {'rule': _v46, 'platform': _v47, 'requirement': _v48, 'reason': _v49, 'owner': _v50, 'expires': _v51}
+_P24 = {'orchlint': _v1, 'name': _v2, 'target': _v3, 'decided': _v4, 'requirements': _v5, 'priorities': _v41, 'waivers': _v44}
 
 is_valid = _v0

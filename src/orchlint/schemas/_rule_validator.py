@@ -18,6 +18,10 @@ def _is_integer(x):
     return isinstance(x, int) or (isinstance(x, float) and x.is_integer())
 
 
+def _is_strict_integer(x):
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
 def _is_number(x):
     return not isinstance(x, bool) and isinstance(x, _Number)
 

@@ -1,0 +1,89 @@
+"""Run untrusted checks with a time limit per check, in a thread that can be left behind.
+
+A hung pure-Python rule cannot be interrupted from outside on every platform (signals only
+reach the main thread, and only on POSIX), so checks run on a worker thread and the caller
+stops waiting when a check's deadline passes.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def attempt(task: Callable[[], Any]) -> tuple[str, Any]:
+    try:
+        return ("ok", task())
+    except BaseException as exc:  # SystemExit from a rule is a fault, not the end of the run
+        return ("error", exc)
+
+
+class _Abandoned(BaseException):
+    """Raised inside an abandoned check, where the interpreter allows it, to stop it."""
+
+
+@dataclass
+class _Batch:
+    progress: tuple[int, float]  # the task running and when it started, as one atomic value
+    results: list[tuple[str, Any]] = field(default_factory=list)
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class Worker:
+    """A daemon thread that runs checks in batches, so that one that hangs can be left behind.
+
+    One hand-over per document rather than per check keeps the cost near that of calling inline.
+    Python cannot kill a thread: where CPython allows, the hung check gets an exception at its
+    next bytecode; one stuck in C code stays, a daemon that ends with the process.
+    """
+
+    def __init__(self) -> None:
+        self.requests: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.abandoned = False
+        self.thread = threading.Thread(target=self._loop, name="orchlint-rule", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        try:
+            while not self.abandoned:
+                request = self.requests.get()
+                if request is None:
+                    return
+                tasks, batch = request
+                for index, task in enumerate(tasks):
+                    batch.progress = (index, time.monotonic())
+                    outcome = attempt(task)
+                    if self.abandoned:
+                        return
+                    batch.results.append(outcome)
+                batch.done.set()
+        except _Abandoned:  # arrived between two checks
+            pass
+
+    def run(self, tasks: list[Callable[[], Any]], timeout: float) -> tuple[list[tuple[str, Any]], bool]:
+        """The outcomes of the tasks that finished, and whether the next one hung."""
+        batch = _Batch((0, time.monotonic()))
+        self.requests.put((tasks, batch))
+        while True:
+            index, started = batch.progress
+            if batch.done.wait(max(started + timeout - time.monotonic(), 0.0)):
+                return batch.results, False
+            # Still the same task, unfinished, past its deadline: it hung.
+            if batch.progress == (index, started) and len(batch.results) <= index:
+                return batch.results[:index], True
+
+    def stop(self) -> None:
+        """End the thread once it is idle."""
+        self.requests.put(None)
+
+    def abandon(self) -> None:
+        self.abandoned = True
+        import ctypes  # only here: a hung rule is rare, and start-up time counts
+
+        ident = self.thread.ident
+        if ident is not None and hasattr(ctypes, "pythonapi"):
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(_Abandoned))

@@ -1,0 +1,34 @@
+"""The README's CI recipe and waiver examples are valid as written."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from orchlint import yamlsource
+from orchlint.validation import validate
+
+from .conftest import ROOT, write
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _block(first_line: str) -> str:
+    match = re.search(r"```[a-z]*\n(" + re.escape(first_line) + r"\n.*?)```", README, re.DOTALL)
+    assert match, f"no README block starts with {first_line!r}"
+    return match.group(1)
+
+
+def test_the_readme_waiver_is_valid_and_waives(cli, tmp_path):
+    text = "orchlint: 1\nname: svc\ntarget: kubernetes\nrequirements:\n  nodes: 9000\n" + _block("waivers:")
+    path = write(tmp_path, text)
+    result = cli("check", path, "--as-of", "2027-03-31")
+    assert result.exit_code == 0
+    assert "kubernetes waived scale.node-limit" in result.output
+    assert cli("check", path, "--as-of", "2027-04-01").exit_code == 1
+
+
+def test_the_readme_baseline_example_matches_the_baseline_schema():
+    text = _block("{\n  \"orchlint_baseline\": 1,")
+    data = json.loads(text)
+    assert validate(yamlsource.Document(data), "baseline") == []
