@@ -17,6 +17,7 @@ import os
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -108,6 +109,14 @@ class Engine:
         self.rule_timeout = rule_timeout or None
         self.timed_out: set[str] = set()  # a rule that hung once is not given the chance again
         self._worker: Worker | None = None
+        # Reuse, bounded: judgements per (rule, platform, day, value) for rules never seen
+        # reading other requirements; severities per (rule, priority, outcome); sources per
+        # (fact, rule). A monorepo repeats itself from file to file.
+        self._memo: dict[tuple[Any, ...], list[Judgement]] = {}
+        self._reads_requirements: set[str] = set()
+        self._stamped: dict[tuple[str, str, Outcome], Severity] = {}
+        self._cited: dict[tuple[int, str], tuple[Fact, tuple[Any, ...]]] = {}
+        self.memo_day: _dt.date | None = None  # judgements are reused only for this day, if set
 
     def evaluate(self, doc: Document, platforms: Iterable[str], as_of: _dt.date) -> Evaluation:
         data = doc.data
@@ -116,25 +125,64 @@ class Engine:
         frozen = _freeze(requirements)
         evaluation = Evaluation(as_of)
         errors = evaluation.plugin_errors
-        # Every (platform, rule) check of the document goes to the worker in one batch.
-        calls: list[tuple[Context, Rule, dict[int, tuple[Fact, Fact]]]] = []
+        reuse = self.memo_day is None or as_of == self.memo_day
+        # Every (platform, rule) check of the document not already judged goes to the worker in
+        # one batch. Each check gets its own view of the requirements, which notes whether the
+        # rule looked at them: such a rule is never given a reused judgement.
+        calls: list[tuple[Context, Rule, dict[int, tuple[Fact, Fact]], Any, _Watched]] = []
+        value_keys: dict[str | None, Any] = {}  # per requirement: the same for every platform
         for platform_id in platforms:
             originals: dict[int, tuple[Fact, Fact]] = {}
-            ctx = Context(self.registry.platforms[platform_id], as_of, frozen, self._lookup(platform_id, as_of, originals))
-            calls += [(ctx, r, originals) for r in self.rules if self._applies(r, requirements, ctx, errors)]
-        outcomes = self._call_all([(rule, _task(rule, frozen, ctx, self.timed_out)) for ctx, rule, _ in calls])
+            platform = self.registry.platforms[platform_id]
+            lookup = self._lookup(platform_id, as_of, originals)
+            for rule in self.rules:
+                watched = _Watched(frozen)
+                ctx = Context(platform, as_of, watched, lookup)
+                if not self._applies(rule, requirements, ctx, errors):
+                    continue
+                key = None
+                if reuse and rule.id not in self._reads_requirements:
+                    value = value_keys.get(rule.requirement, value_keys)
+                    if value is value_keys:
+                        value = value_keys[rule.requirement] = _memo_key(frozen.get(rule.requirement) if rule.requirement else None)
+                    key = None if value is _NO_KEY else (rule.id, platform_id, as_of, value)
+                calls.append((ctx, rule, originals, key, watched))
+        reused = {id(ctx): self._memo[key] for ctx, _r, _o, key, _w in calls if key is not None and key in self._memo}
+        pending = [(ctx, rule, key) for ctx, rule, _o, key, _w in calls if id(ctx) not in reused]
+        outcomes = iter(self._call_all([(rule, _task(rule, frozen, ctx, self.timed_out)) for ctx, rule, _k in pending]))
+        fresh = {id(ctx): next(outcomes) for ctx, _rule, _key in pending}
         findings: dict[str, list[Finding]] = {p: [] for p in platforms}
-        for (ctx, rule, originals), outcome in zip(calls, outcomes):
+        located: dict[tuple[Any, ...], tuple[int, int, str]] = {}
+        for ctx, rule, originals, key, watched in calls:
             platform_id = ctx.platform.id
             try:
-                judgements = self._judge(rule, outcome, ctx, errors)
+                if id(ctx) in fresh:
+                    before = len(errors)
+                    judgements = self._judge(rule, fresh[id(ctx)], ctx, errors)
+                    if watched.touched:
+                        self._reads_requirements.add(rule.id)
+                    elif key is not None and fresh[id(ctx)][0] == "ok" and len(errors) == before:
+                        self._remember(key, judgements, originals)  # only clean answers are reused
+                else:
+                    judgements = reused[id(ctx)]
                 priority = priorities.get(rule.requirement or "", "must")
-                findings[platform_id] += [self._finding(rule, j, platform_id, priority, doc, originals) for j in judgements]
+                findings[platform_id] += [self._finding(rule, j, platform_id, priority, doc, originals, located) for j in judgements]
             except Exception as exc:  # an odd Rule field that breaks the engine's own steps
                 errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
         for platform_id, found in findings.items():
-            evaluation.results.append(PlatformResult(self.registry.platforms[platform_id], tuple(sorted(found))))
+            found.sort(key=_ORDER)
+            evaluation.results.append(PlatformResult(self.registry.platforms[platform_id], tuple(found)))
         return evaluation
+
+    def _remember(self, key: tuple[Any, ...], judgements: list[Judgement], originals: dict[int, tuple[Fact, Fact]]) -> None:
+        # A judgement may cite this evaluation's read-only view of a fact: keep the real fact.
+        real = []
+        for j in judgements:
+            view, fact = originals.get(id(j.fact), (None, None))
+            real.append(replace(j, fact=fact) if view is not None and view is j.fact else j)
+        if len(self._memo) >= _MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[key] = real
 
     def _applies(self, rule: Rule, requirements: Mapping[str, Any], ctx: Context, errors: list[PluginError]) -> bool:
         if rule.id in self.timed_out:
@@ -210,26 +258,59 @@ class Engine:
         return payload
 
     def _finding(
-        self, rule: Rule, j: Judgement, platform_id: str, priority: str, doc: Document, originals: dict[int, tuple[Fact, Fact]]
+        self,
+        rule: Rule,
+        j: Judgement,
+        platform_id: str,
+        priority: str,
+        doc: Document,
+        originals: dict[int, tuple[Fact, Fact]],
+        located: dict[tuple[Any, ...], tuple[int, int, str]] | None = None,
     ) -> Finding:
-        path: tuple[Any, ...] = ("requirements", rule.requirement, *j.path) if rule.requirement else ()
-        line, column = doc.locate(path) if path else (1, 1)
+        where_key = (rule.requirement, j.path)
+        where = located.get(where_key) if located is not None else None
+        if where is None:
+            path: tuple[Any, ...] = ("requirements", rule.requirement, *j.path) if rule.requirement else ()
+            line, column = doc.locate(path) if path else (1, 1)
+            where = (line, column, dotted(path))
+            if located is not None:
+                located[where_key] = where
         view, fact = originals.get(id(j.fact), (j.fact, j.fact))
         fact = fact if view is j.fact else j.fact
-        sources = tuple(dict.fromkeys((fact.sources if fact else ()) + rule.sources))
         return Finding(
             platform=platform_id,
-            line=line,
-            column=column,
+            line=where[0],
+            column=where[1],
             rule=rule.id,
-            requirement=dotted(path),
-            severity=self.severity(rule, priority, j.outcome),
+            requirement=where[2],
+            severity=self._stamp(rule, priority, j.outcome),
             message=j.message,
             outcome=j.outcome,
             priority=priority,
-            sources=sources,
+            sources=self._sources(rule, fact),
             fact=fact,
         )
+
+    def _stamp(self, rule: Rule, priority: str, outcome: Outcome) -> Severity:
+        key = (rule.id, priority, outcome)  # the policy's pattern matching, once per rule
+        stamped = self._stamped.get(key)
+        if stamped is None:
+            stamped = self._stamped[key] = self.severity(rule, priority, outcome)
+        return stamped
+
+    def _sources(self, rule: Rule, fact: Fact | None) -> tuple[Any, ...]:
+        """The fact's sources, then the rule's, without repeats (hashing Sources is not free)."""
+        if fact is None:
+            return tuple(dict.fromkeys(rule.sources))
+        key = (id(fact), rule.id)
+        hit = self._cited.get(key)
+        if hit is not None and hit[0] is fact:
+            return hit[1]
+        if len(self._cited) > 4096:
+            self._cited.clear()
+        sources = tuple(dict.fromkeys(fact.sources + rule.sources))
+        self._cited[key] = (fact, sources)  # holding the fact keeps its id from being reused
+        return sources
 
     def severity(self, rule: Rule, priority: str, outcome: Outcome) -> Severity:
         stamped = SEVERITY[(priority, outcome)]
@@ -271,6 +352,52 @@ def _task(rule: Rule, requirements: Mapping[str, Any], ctx: Context, timed_out: 
         return list(itertools.islice(rule.check(value, ctx), MAX_JUDGEMENTS + 1))
 
     return run
+
+
+# Finding's compared fields, in order, are its sort order; a key of C-built tuples is much
+# cheaper than the dataclass's generated __lt__.
+_ORDER = attrgetter("platform", "line", "column", "rule", "requirement", "severity", "message")
+_MEMO_LIMIT = 8192  # entries; bounds memory however many files a run reads
+_NO_KEY = object()
+
+
+class _Watched(Mapping[str, Any]):
+    """The read-only requirements one rule sees, noting whether it looked at them."""
+
+    __slots__ = ("_data", "touched")
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+        self.touched = False
+
+    def __getitem__(self, key: str) -> Any:
+        self.touched = True
+        return self._data[key]
+
+    def __iter__(self) -> Any:
+        self.touched = True
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self.touched = True
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
+def _memo_key(value: Any) -> Any:
+    """A hashable key that tells apart values a rule could tell apart (1, 1.0 and True too)."""
+    kind = type(value)
+    if kind in (str, int, bool, float, type(None)):
+        return (kind, value)
+    if kind is tuple:
+        parts = tuple(_memo_key(v) for v in value)
+        return _NO_KEY if _NO_KEY in parts else (tuple, parts)
+    if isinstance(value, Mapping):
+        items = tuple((k, _memo_key(v)) for k, v in value.items())
+        return _NO_KEY if any(v is _NO_KEY for _k, v in items) else (dict, items)
+    return _NO_KEY  # anything else: not worth the risk of a wrong reuse
 
 
 def _freeze(value: Any) -> Any:

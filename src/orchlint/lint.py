@@ -127,6 +127,7 @@ class Linter:
         self.registry = registry
         self.options = options
         self.engine = Engine(registry, policy=options.policy)
+        self.engine.memo_day = options.as_of  # re-reviews' own days are not remembered
         self.platforms = options.platforms or tuple(sorted(registry.platforms))
 
     def lint_paths(self, paths: Sequence[str]) -> Iterator[FileReport]:
