@@ -124,3 +124,34 @@ def test_reused_judgements_tell_1_from_1_0(registry):
         findings = engine.evaluate(doc, ["kubernetes"], _dt.date(2026, 11, 23)).results[0].findings
         messages.append([f.message for f in findings if f.rule == "scale.node-limit"])
     assert messages[0] == messages[2] != messages[1]
+
+
+def test_reused_judgements_cite_the_real_fact_and_faults_are_never_reused():
+    from orchlint.engine import Engine
+    from orchlint.rulekit import Context
+    from orchlint.yamlsource import load
+
+    calls = []
+
+    def check(value, ctx: Context):
+        calls.append(value)
+        fact = ctx.fact("lifecycle")
+        if value == "boom":
+            raise RuntimeError("boom")
+        return [Judgement(Outcome.MET, f"ok {value}", fact)]
+
+    rule = Rule(id="t.reuse", title="t", rationale="t", check=check, requirement="logging")
+    registry = make_registry(rule, {"lifecycle": {"status": "active"}})
+    engine = Engine(registry)
+    day = _dt.date(2026, 1, 1)
+
+    def run(value):
+        doc = load(f"orchlint: 1\nname: a\nrequirements:\n  logging: {value}\n", dates_as_strings=True)
+        return engine.evaluate(doc, [EXAMPLE_PLATFORM.id], day)
+
+    first, second = run("built-in"), run("built-in")
+    assert calls == ["built-in"]  # judged once, reused for the second file
+    fact = registry.knowledge.at(EXAMPLE_PLATFORM.id, "lifecycle", day)
+    assert first.results[0].findings[0].fact is fact and second.results[0].findings[0].fact is fact
+    assert [e.message for e in run("boom").plugin_errors] == [e.message for e in run("boom").plugin_errors] != []
+    assert calls.count("boom") == 2  # a fault is reported for every file, never reused
