@@ -67,72 +67,6 @@ class SchemaGenError(Exception):
     """The schema uses something the generator does not support."""
 
 
-RUNTIME = '''
-def _is_integer(x):
-    if isinstance(x, bool):
-        return False
-    return isinstance(x, int) or (isinstance(x, float) and x.is_integer())
-
-
-def _is_strict_integer(x):
-    return isinstance(x, int) and not isinstance(x, bool)
-
-
-def _is_number(x):
-    return not isinstance(x, bool) and isinstance(x, _Number)
-
-
-def _unbool(x, true=object(), false=object()):
-    if x is True:
-        return true
-    if x is False:
-        return false
-    return x
-
-
-def _equal(one, two):
-    if one is two:
-        return True
-    if isinstance(one, str) or isinstance(two, str):
-        return one == two
-    if isinstance(one, _Sequence) and isinstance(two, _Sequence):
-        return len(one) == len(two) and all(_equal(i, j) for i, j in zip(one, two))
-    if isinstance(one, _Mapping) and isinstance(two, _Mapping):
-        return len(one) == len(two) and all(k in two and _equal(v, two[k]) for k, v in one.items())
-    return _unbool(one) == _unbool(two)
-
-
-def _uniq(container):
-    try:
-        ordered = sorted(_unbool(i) for i in container)
-        for i, j in zip(ordered, ordered[1:]):
-            if _equal(i, j):
-                return False
-    except (NotImplementedError, TypeError):
-        seen = []
-        for e in container:
-            e = _unbool(e)
-            for i in seen:
-                if _equal(i, e):
-                    return False
-            seen.append(e)
-    return True
-
-
-_DATE = _re.compile(r"^\\d{4}-\\d{2}-\\d{2}$", _re.ASCII)
-
-
-def _is_date(x):
-    if not isinstance(x, str):
-        return True
-    if not _DATE.fullmatch(x):
-        return False
-    try:
-        _date.fromisoformat(x)
-    except ValueError:
-        return False
-    return True
-'''
 
 
 class _Generator:
@@ -347,20 +281,9 @@ def compile_validator(schema: Any, *, formats: bool = False) -> Any:
     """``is_valid(instance) -> bool`` for ``schema``, built in memory (no text from the schema
     becomes code). Raises SchemaGenError for what the generator does not support."""
     if not _BASE:
-        import collections.abc
-        import datetime
-        import numbers
-        import re
+        from orchlint.schemas import _validator_runtime as runtime
 
-        namespace: dict[str, Any] = {
-            "_re": re,
-            "_Mapping": collections.abc.Mapping,
-            "_Sequence": collections.abc.Sequence,
-            "_date": datetime.date,
-            "_Number": numbers.Number,
-        }
-        exec(RUNTIME, namespace)  # noqa: S102 - orchlint's own helper source, no input in it
-        _BASE.update(namespace)
+        _BASE.update({name: getattr(runtime, name) for name in runtime.HELPERS})
     gen = _Generator(schema, inline=False, formats=formats)
     root = gen.compile(schema, "(root)")
     namespace = dict(_BASE, _K=gen.objects)
@@ -391,15 +314,18 @@ def generate(schema: dict[str, Any] | bool, *, name: str, schema_fingerprint: tu
         "``is_valid`` accepts exactly what jsonschema accepts (tests/test_schemagen.py checks it),\n"
         'so a valid file needs no jsonschema; an invalid one is explained by jsonschema.\n"""\n'
         "# fmt: off\n# ruff: noqa\n"
-        "import re as _re\n"
-        "from collections.abc import Mapping as _Mapping, Sequence as _Sequence\n"
-        "from datetime import date as _date\n"
-        "from numbers import Number as _Number\n\n"
+        f"from orchlint.schemas._validator_runtime import {', '.join(_helpers())}\n\n"
         f"SCHEMA_FINGERPRINT = {tuple(schema_fingerprint)!r}  # orchlint.fingerprint of the schema file\n"
     )
-    parts = [head, RUNTIME, *("\n\n" + f for f in gen.functions)]
+    parts = [head, *("\n\n" + f for f in gen.functions)]
     tail = "\n\n" + "\n".join(gen.constants) + f"\n\nis_valid = {root}\n"
     return "".join(parts) + tail
+
+
+def _helpers() -> tuple[str, ...]:
+    from orchlint.schemas import _validator_runtime
+
+    return _validator_runtime.HELPERS
 
 
 def source_for(name: str) -> str:
