@@ -14,29 +14,9 @@ from typing import Any
 import click
 
 from orchlint import __version__
-from orchlint.cli_settings import RUN_SETTINGS, Setup, load_setup, settings_options
+from orchlint.cli_settings import RUN_SETTINGS, Setup, _parse_day, _today, load_setup, settings_options
 
 EXIT_INPUT = 2
-
-
-def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date | None:
-    if value is None:
-        return None
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
-
-
-def _today() -> _dt.date:
-    # ORCHLINT_TODAY pins "today" for reproducible runs (golden files, CI replays).
-    pinned = os.environ.get("ORCHLINT_TODAY")
-    if pinned:
-        try:
-            return _dt.date.fromisoformat(pinned)
-        except ValueError:
-            raise click.UsageError(f"ORCHLINT_TODAY: expected YYYY-MM-DD, got {pinned!r}") from None
-    return _dt.date.today()
 
 
 def entry() -> None:

@@ -10,15 +10,9 @@ from typing import Any
 
 import click
 
-from orchlint.cli_settings import PLUGIN_SETTINGS, RUN_SETTINGS, Setup, load_setup, settings_options
+from orchlint.cli_settings import PLUGIN_SETTINGS, RUN_SETTINGS, Setup, _parse_day, _today, load_setup, settings_options
 
 EXIT_PLUGIN = 3
-
-
-def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date | None:
-    from orchlint.cli import _parse_day as parse
-
-    return parse(ctx, param, value)
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
@@ -74,7 +68,6 @@ def explain(rule_id: str, settings: Any) -> None:
 @settings_options(*PLUGIN_SETTINGS)
 def platforms(as_of: _dt.date | None, stale: float | None, only: tuple[str, ...], settings: Any) -> None:
     """List the platforms and their facts, with sources and dates."""
-    from orchlint.cli import _today
     from orchlint.explain import describe_platforms
 
     setup = load_setup(settings)

@@ -7,7 +7,9 @@ configuration file merged with the options the user actually typed (click tells 
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +20,26 @@ import click
 from click.core import ParameterSource
 
 EXIT_INPUT = 2
+
+
+def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date | None:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _today() -> _dt.date:
+    # ORCHLINT_TODAY pins "today" for reproducible runs (golden files, CI replays).
+    pinned = os.environ.get("ORCHLINT_TODAY")
+    if pinned:
+        try:
+            return _dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise click.UsageError(f"ORCHLINT_TODAY: expected YYYY-MM-DD, got {pinned!r}") from None
+    return _dt.date.today()
 
 _OPTIONS: dict[str, Callable[[Any], Any]] = {
     "plugins": click.option(

@@ -243,11 +243,11 @@ def _semantic_errors(doc: yamlsource.Document, check_conditions: bool = True) ->
 
     if "when" in data:
         condition(("when",), data["when"])
-    for field in ("what", "unknown"):
-        if field in data:
-            problem = conditions.template_errors(data[field], TEMPLATE_FIELDS)
+    for key in ("what", "unknown"):
+        if key in data:
+            problem = conditions.template_errors(data[key], TEMPLATE_FIELDS)
             if problem:
-                complain((field,), problem)
+                complain((key,), problem)
     problem = conditions.template_errors(data["fact"], conditions.FACT_KEY_FIELDS)
     if problem:
         complain(("fact",), problem)
