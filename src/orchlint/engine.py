@@ -10,28 +10,29 @@ faulty rule becomes a PluginError naming it and yields no finding; other rules a
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
-import itertools
 import os
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
-from types import MappingProxyType
 from typing import Any
 
 from orchlint.model import Fact, Finding, Outcome, Platform, PluginError, Severity
 from orchlint.policy import Policy
 from orchlint.registry import Registry
+from orchlint.rulecall import MAX_JUDGEMENTS, NO_KEY, Watched, freeze, is_mutation, malformed, memo_key, task
 from orchlint.rulekit import Context, Judgement, Rule
 from orchlint.timelimit import Worker, attempt
 from orchlint.yamlsource import Document, dotted
 
 PRIORITIES = ("must", "should", "could")
 RULE_TIMEOUT_ENV = "ORCHLINT_RULE_TIMEOUT"
+# Finding's compared fields, in order, are its sort order; a key of C-built tuples is much
+# cheaper than the dataclass's generated __lt__.
+_ORDER = attrgetter("platform", "line", "column", "rule", "requirement", "severity", "message")
+_MEMO_LIMIT = 8192  # entries; bounds memory however many files a run reads
 DEFAULT_RULE_TIMEOUT = 10.0  # seconds for one rule on one platform; the built-ins take microseconds
-MAX_JUDGEMENTS = 1_000  # per rule and platform: bounds a rule that yields without end
 _FROM_ENV: Any = object()
 
 # The documented mapping from (priority, outcome) to severity. Unknown capabilities warn
@@ -122,21 +123,21 @@ class Engine:
         data = doc.data
         requirements: dict[str, Any] = data.get("requirements") or {}
         priorities: dict[str, str] = data.get("priorities") or {}
-        frozen = _freeze(requirements)
+        frozen = freeze(requirements)
         evaluation = Evaluation(as_of)
         errors = evaluation.plugin_errors
         reuse = self.memo_day is None or as_of == self.memo_day
         # Every (platform, rule) check of the document not already judged goes to the worker in
         # one batch. Each check gets its own view of the requirements, which notes whether the
         # rule looked at them: such a rule is never given a reused judgement.
-        calls: list[tuple[Context, Rule, dict[int, tuple[Fact, Fact]], Any, _Watched]] = []
+        calls: list[tuple[Context, Rule, dict[int, tuple[Fact, Fact]], Any, Watched]] = []
         value_keys: dict[str | None, Any] = {}  # per requirement: the same for every platform
         for platform_id in platforms:
             originals: dict[int, tuple[Fact, Fact]] = {}
             platform = self.registry.platforms[platform_id]
             lookup = self._lookup(platform_id, as_of, originals)
             for rule in self.rules:
-                watched = _Watched(frozen)
+                watched = Watched(frozen)
                 ctx = Context(platform, as_of, watched, lookup)
                 if not self._applies(rule, requirements, ctx, errors):
                     continue
@@ -144,12 +145,12 @@ class Engine:
                 if reuse and rule.id not in self._reads_requirements:
                     value = value_keys.get(rule.requirement, value_keys)
                     if value is value_keys:
-                        value = value_keys[rule.requirement] = _memo_key(frozen.get(rule.requirement) if rule.requirement else None)
-                    key = None if value is _NO_KEY else (rule.id, platform_id, as_of, value)
+                        value = value_keys[rule.requirement] = memo_key(frozen.get(rule.requirement) if rule.requirement else None)
+                    key = None if value is NO_KEY else (rule.id, platform_id, as_of, value)
                 calls.append((ctx, rule, originals, key, watched))
         reused = {id(ctx): self._memo[key] for ctx, _r, _o, key, _w in calls if key is not None and key in self._memo}
         pending = [(ctx, rule, key) for ctx, rule, _o, key, _w in calls if id(ctx) not in reused]
-        outcomes = iter(self._call_all([(rule, _task(rule, frozen, ctx, self.timed_out)) for ctx, rule, _k in pending]))
+        outcomes = iter(self._call_all([(rule, task(rule, frozen, ctx, self.timed_out)) for ctx, rule, _k in pending]))
         fresh = {id(ctx): next(outcomes) for ctx, _rule, _key in pending}
         findings: dict[str, list[Finding]] = {p: [] for p in platforms}
         located: dict[tuple[Any, ...], tuple[int, int, str]] = {}
@@ -202,7 +203,7 @@ class Engine:
                 return fact
             # Facts are shared by every rule and every file: a rule gets a read-only copy,
             # and the finding goes back to citing the real one.
-            view = replace(fact, value=_freeze(fact.value))
+            view = replace(fact, value=freeze(fact.value))
             originals[id(view)] = (view, fact)  # the view is kept alive, so its id stays unique
             return view
 
@@ -246,13 +247,13 @@ class Engine:
             text = str(payload)
             if isinstance(payload, TypeError) and "not iterable" in text:
                 return fault("returned a value that is not a list of Judgements")
-            if _is_mutation(payload):
+            if is_mutation(payload):
                 return fault(f"tried to change the requirements or facts it was given ({text})")
             return fault(f"raised {payload!r}")
         if len(payload) > MAX_JUDGEMENTS:
             return fault(f"returned more than {MAX_JUDGEMENTS:,} judgements")
         for j in payload:
-            problem = _malformed(j, ctx.platform.id)
+            problem = malformed(j, ctx.platform.id)
             if problem:
                 return fault(problem)
         return payload
@@ -317,93 +318,3 @@ class Engine:
         if outcome is Outcome.UNMET and priority in rule.severity:
             stamped = rule.severity[priority]
         return self.policy.stamp(rule.id, stamped)
-
-
-def _is_mutation(exc: BaseException) -> bool:
-    # What Python raises on writing to the read-only views (mappingproxy, tuple) a rule is given.
-    text = str(exc)
-    if isinstance(exc, TypeError):
-        return "item assignment" in text or "item deletion" in text
-    return isinstance(exc, AttributeError) and text.startswith(("'mappingproxy' object", "'tuple' object"))
-
-
-def _malformed(j: Any, platform_id: str) -> str | None:
-    """What is wrong with one returned judgement, in words; None when it is well-formed."""
-    if not isinstance(j, Judgement):
-        return f"returned {type(j).__name__} where a Judgement was expected"
-    if not isinstance(j.outcome, Outcome):
-        return f"returned a Judgement whose outcome is {type(j.outcome).__name__}, not an Outcome"
-    if not isinstance(j.message, str):
-        return f"returned a Judgement whose message is {type(j.message).__name__}, not str"
-    if not isinstance(j.path, tuple) or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in j.path):
-        return "returned a Judgement whose path is not a tuple of keys and indexes"
-    if j.fact is not None and not isinstance(j.fact, Fact):
-        return f"returned a Judgement citing {type(j.fact).__name__} where a Fact was expected"
-    if j.fact is not None and j.fact.platform != platform_id:
-        return f"cited a fact about platform {j.fact.platform!r}"
-    return None
-
-
-def _task(rule: Rule, requirements: Mapping[str, Any], ctx: Context, timed_out: set[str]) -> Callable[[], list[Any] | None]:
-    def run() -> list[Any] | None:
-        if rule.id in timed_out:  # it hung on an earlier platform
-            return None
-        value = requirements.get(rule.requirement) if rule.requirement else None
-        return list(itertools.islice(rule.check(value, ctx), MAX_JUDGEMENTS + 1))
-
-    return run
-
-
-# Finding's compared fields, in order, are its sort order; a key of C-built tuples is much
-# cheaper than the dataclass's generated __lt__.
-_ORDER = attrgetter("platform", "line", "column", "rule", "requirement", "severity", "message")
-_MEMO_LIMIT = 8192  # entries; bounds memory however many files a run reads
-_NO_KEY = object()
-
-
-class _Watched(Mapping[str, Any]):
-    """The read-only requirements one rule sees, noting whether it looked at them."""
-
-    __slots__ = ("_data", "touched")
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self._data = data
-        self.touched = False
-
-    def __getitem__(self, key: str) -> Any:
-        self.touched = True
-        return self._data[key]
-
-    def __iter__(self) -> Any:
-        self.touched = True
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        self.touched = True
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return repr(self._data)
-
-
-def _memo_key(value: Any) -> Any:
-    """A hashable key that tells apart values a rule could tell apart (1, 1.0 and True too)."""
-    kind = type(value)
-    if kind in (str, int, bool, float, type(None)):
-        return (kind, value)
-    if kind is tuple:
-        parts = tuple(_memo_key(v) for v in value)
-        return _NO_KEY if _NO_KEY in parts else (tuple, parts)
-    if isinstance(value, Mapping):
-        items = tuple((k, _memo_key(v)) for k, v in value.items())
-        return _NO_KEY if any(v is _NO_KEY for _k, v in items) else (dict, items)
-    return _NO_KEY  # anything else: not worth the risk of a wrong reuse
-
-
-def _freeze(value: Any) -> Any:
-    """A read-only deep copy, so no rule can change what the next rule sees."""
-    if isinstance(value, Mapping):
-        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
-    return copy.copy(value)
