@@ -155,3 +155,14 @@ def test_reused_judgements_cite_the_real_fact_and_faults_are_never_reused():
     assert first.results[0].findings[0].fact is fact and second.results[0].findings[0].fact is fact
     assert [e.message for e in run("boom").plugin_errors] == [e.message for e in run("boom").plugin_errors] != []
     assert calls.count("boom") == 2  # a fault is reported for every file, never reused
+
+
+def test_findings_stay_frozen_ordered_and_replaceable():
+    from orchlint.model import Finding
+
+    a = Finding("k", 2, 1, "a.b", "requirements.x", Severity.WARN, "m", Outcome.DEGRADED)
+    b = dataclasses.replace(a, line=1, priority="should")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.line = 3  # type: ignore[misc]
+    assert (b < a, b.priority, b.waiver, a.sources) == (True, "should", None, ())
+    assert a == Finding("k", 2, 1, "a.b", "requirements.x", Severity.WARN, "m", Outcome.MET) and hash(a) == hash(dataclasses.replace(a))

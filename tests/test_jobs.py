@@ -31,7 +31,7 @@ def monorepo(top: Path, count: int) -> list[Path]:
     return paths
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "github", "json", "sarif"])
 def test_jobs_give_the_same_output_in_the_same_order(tmp_path, fmt):
     count = parallel.MIN_FILES + 12  # enough for the workers to start
     monorepo(tmp_path / "repo", count)
@@ -71,3 +71,55 @@ def _orchlint(*args: str, input: str | None = None) -> subprocess.CompletedProce
     return subprocess.run(
         [sys.executable, "-m", "orchlint", *args], capture_output=True, text=True, env=env, cwd=ROOT, input=input, check=False
     )
+
+
+def test_a_merged_summary_equals_one_built_file_by_file(tmp_path):
+    import datetime as _dt
+
+    from orchlint.lint import Linter, RunOptions, RunSummary
+    from orchlint.plugins import get_plugin_manager
+    from orchlint.registry import build_registry
+
+    registry = build_registry(get_plugin_manager(entry_points=False)[0])
+    linter = Linter(registry, RunOptions(as_of=_dt.date(2026, 11, 23)))
+    paths = [str(p) for p in monorepo(tmp_path / "repo", 9)] + [str(p) for p in sorted(EXAMPLES.glob("*.yaml"))]
+    reports = [linter.lint_path(p) for p in paths]
+    whole, merged = RunSummary(), RunSummary()
+    for report in reports:
+        whole.add(report, linter.options.threshold)
+    for start in range(0, len(reports), 4):
+        part = RunSummary()
+        for report in reports[start : start + 4]:
+            part.add(report, linter.options.threshold)
+        merged.merge(part)
+    assert merged == whole
+    assert whole.files_with_errors == 1 and whole.counts["fail"] > 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_format_that_renders_apart_writes_what_it_renders(fmt):
+    import datetime as _dt
+    import io
+
+    from orchlint.formatters.base import RunInfo
+    from orchlint.lint import Linter, RunOptions
+    from orchlint.plugins import get_plugin_manager
+    from orchlint.registry import build_registry
+
+    registry = build_registry(get_plugin_manager(entry_points=False)[0])
+    linter = Linter(registry, RunOptions(as_of=_dt.date(2026, 11, 23)))
+    cls = registry.formatters[fmt]
+    info = RunInfo(_dt.date(2026, 11, 23), "fail", "0", tuple(registry.platforms[p] for p in linter.platforms))
+    direct, apart = io.StringIO(), io.StringIO()
+    one, two = cls(direct, verbose=True), cls(apart, verbose=True)
+    assert type(one).renders_apart() and not type(registry.formatters["json"](direct)).renders_apart()
+    one.start(info)
+    two.start(info)
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        report = linter.lint_path(str(path))
+        one.write(report)
+        before = apart.getvalue()
+        text, kept = two.render(report)
+        assert apart.getvalue() == before  # rendering writes nothing: a worker's stream is not ours
+        two.take(text, kept)
+    assert direct.getvalue() == apart.getvalue() != ""

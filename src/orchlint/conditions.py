@@ -139,6 +139,24 @@ class ConditionError(Exception):
     """A condition, valid at load time, that cannot be applied to the values it met."""
 
 
+# Keywords that look only at the properties a schema names (``type`` aside, which a mapping
+# and any part of it satisfy alike). Any other keyword may look at every key.
+_NAMED_ONLY = frozenset({"properties", "required", "type", "title", "description", "$comment"})
+
+
+def projection(schema: Any, mapping: Mapping[str, Any]) -> Any:
+    """The part of ``mapping`` that validating it against ``schema`` can look at: just the keys
+    the schema names, when it uses no keyword that may look at others; else all of it.
+
+    So a condition on one requirement reads that requirement only, and the engine can reuse
+    the judgement for every file that states it alike (see rulecall.Watched).
+    """
+    if not isinstance(schema, Mapping) or not set(schema) <= _NAMED_ONLY:
+        return mapping
+    named = {*schema.get("properties", {}), *schema.get("required", ())}
+    return {key: mapping[key] for key in sorted(named) if key in mapping}
+
+
 def matches_or_explain(schema: Any, instance: Any, where: str) -> bool:
     """``matches``, with any failure to apply the schema turned into a ConditionError."""
     try:

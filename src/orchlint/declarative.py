@@ -121,10 +121,11 @@ def _entry_matches(entry: Mapping[str, Any], value: Any, fact: Fact, ctx: Contex
             conditions.resolve(entry["fact"], value, ctx.requirements), fact.value, f"{where}.fact"
         ):
             return False
-        if "requirements" in entry and not conditions.matches_or_explain(
-            conditions.resolve(entry["requirements"], value, ctx.requirements), ctx.requirements, f"{where}.requirements"
-        ):
-            return False
+        if "requirements" in entry:
+            schema = conditions.resolve(entry["requirements"], value, ctx.requirements)
+            instance = conditions.projection(schema, ctx.requirements)
+            if not conditions.matches_or_explain(schema, instance, f"{where}.requirements"):
+                return False
     except conditions.Unresolved:
         return False  # a comparison with a requirement the file does not state cannot hold
     return True
