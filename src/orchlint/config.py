@@ -92,6 +92,10 @@ def _has_tool_table(path: Path) -> bool:
         raw = yamlsource.read_bounded(path)
     except OSError:
         return False
+    if b"orchlint" not in raw:
+        # No table can be named orchlint without the name (short of a \u escape in a quoted
+        # key): most projects' pyproject.toml is answered without importing a TOML parser.
+        return False
     tomllib = _tomllib()
     try:
         data = tomllib.loads(raw.decode("utf-8"))

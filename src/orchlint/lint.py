@@ -6,7 +6,6 @@ One file's failure never stops the others: its errors go in its FileReport and t
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -232,5 +231,7 @@ def printable_path(path: str) -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib  # only ever on the way to an error message
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

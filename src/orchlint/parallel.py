@@ -12,7 +12,6 @@ Where ``fork`` is not available (Windows, macOS by default) files are linted one
 from __future__ import annotations
 
 import os
-import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
@@ -36,6 +35,8 @@ _LINTER: Linter | None = None  # what a forked worker lints with (set before for
 
 
 def _work(chunk: list[str]) -> bytes:
+    import pickle
+
     assert _LINTER is not None
     return pickle.dumps([_LINTER.lint_path(path) for path in chunk], protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -93,6 +94,8 @@ def _pooled(linter: Linter, chunks: Iterator[tuple[bool, list[str]]], jobs: int)
 
 
 def _collect(linter: Linter, entry: tuple[bool, Any]) -> Iterator[FileReport]:
+    import pickle
+
     local, value = entry
     if local:
         for path in value:
