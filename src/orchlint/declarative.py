@@ -8,7 +8,6 @@ so that a mistake is reported once, with its line and column, rather than on eve
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,23 +43,38 @@ def format_error(path: str, error: InputError) -> str:
     return f"{path}:{error.line or 1}:{error.column or 1}: {error.message}"
 
 
-@dataclass(frozen=True)
 class Spec:
-    """A validated rule file, kept for evaluation."""
+    """A validated rule file, kept for evaluation.
 
-    requirement: str | None
-    when: Any
-    value_path: tuple[str, ...]
-    each: bool
-    what: str
-    fact: str
-    unknown: str
-    outcomes: tuple[Mapping[str, Any], ...]
-    origin: str = ""
-    reads_requirements: bool = True  # a condition or message looks at other requirements
-    # Judgements already made, per (platform, day, fact, item, path): the items of a list
-    # requirement come from a small vocabulary and repeat from file to file.
-    judged: dict[tuple[Any, ...], tuple[Fact | None, Judgement]] = field(default_factory=dict, compare=False, repr=False)
+    (A plain class, not a dataclass: making one compiles its methods, about a millisecond on every start.)
+    """
+
+    def __init__(
+        self,
+        requirement: str | None,
+        when: Any,
+        value_path: tuple[str, ...],
+        each: bool,
+        what: str,
+        fact: str,
+        unknown: str,
+        outcomes: tuple[Mapping[str, Any], ...],
+        origin: str = "",
+        reads_requirements: bool = True,  # a condition or message looks at other requirements
+    ) -> None:
+        self.requirement = requirement
+        self.when = when
+        self.value_path = value_path
+        self.each = each
+        self.what = what
+        self.fact = fact
+        self.unknown = unknown
+        self.outcomes = outcomes
+        self.origin = origin
+        self.reads_requirements = reads_requirements
+        # Judgements already made, per (platform, day, fact, item, path): the items of a list
+        # requirement come from a small vocabulary and repeat from file to file.
+        self.judged: dict[tuple[Any, ...], tuple[Fact | None, Judgement]] = {}
 
     def check(self, value: Any, ctx: Context) -> list[Judgement]:
         if self.when is not None:
