@@ -17,14 +17,15 @@ from pathlib import Path
 
 def main() -> None:
     from orchlint import validation, yamlsource
-    from orchlint.cli import load_registry
+    from orchlint.plugins import get_plugin_manager
+    from orchlint.registry import build_registry
     from orchlint.lint import Linter, RunOptions, RunSummary
     from orchlint.output import open_outputs, parse_format_specs
 
     directory = Path(sys.argv[1])
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     paths = sorted(str(p) for p in directory.rglob("*.y*ml"))
-    registry = load_registry((), ())
+    registry = build_registry(get_plugin_manager(entry_points=False)[0])
     options = RunOptions(as_of=_dt.date(2026, 11, 23))
     linter = Linter(registry, options)
     blobs = [Path(p).read_bytes() for p in paths]

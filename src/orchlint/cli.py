@@ -238,8 +238,16 @@ def _run(
     try:
         with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
             resume_gc()
-            for report in parallel.lint_all(linter, paths, jobs or parallel.default_jobs()):
+            # With a baseline being written every report is needed here: workers do not render.
+            for report in parallel.lint_all(
+                linter, paths, jobs or parallel.default_jobs(), outputs=outputs if observer is None else None, threshold=options.threshold
+            ):
                 progress.step(report.path)
+                if isinstance(report, parallel.Rendered):
+                    outputs.take(report)
+                    if report.summary is not None:
+                        summary.merge(report.summary)
+                    continue
                 summary.add(report, options.threshold)
                 if observer is not None:
                     observer.add(report)

@@ -72,8 +72,9 @@ class Spec:
         self.outcomes = outcomes
         self.origin = origin
         self.reads_requirements = reads_requirements
-        # Judgements already made, per (platform, day, fact, item, path): the items of a list
-        # requirement come from a small vocabulary and repeat from file to file.
+        # Judgements already made, per (platform, fact, item, path; the day too if the message
+        # shows it): the items of a list requirement come from a small vocabulary and repeat
+        # from file to file.
         self.judged: dict[tuple[Any, ...], tuple[Fact | None, Judgement]] = {}
 
     def check(self, value: Any, ctx: Context) -> list[Judgement]:
@@ -101,18 +102,23 @@ class Spec:
         fact = ctx.fact(key)
         if self.reads_requirements or type(value) not in (str, int, bool):
             return self._judge_fact(value, ctx, path, key, fact)
-        memo = (ctx.platform, ctx.as_of, id(fact), type(value), value, path)
+        memo = (ctx.platform, id(fact), type(value), value, path)
         hit = self.judged.get(memo)
-        if hit is not None and hit[0] is fact:
+        # The day is compared only for a judgement whose message showed it: reading it tells
+        # the engine this judgement depends on the day (see rulecall.WatchedContext).
+        if hit is not None and hit[0] is fact and (hit[2] is None or hit[2] == ctx.as_of):
             return hit[1]
         if len(self.judged) > 1024:  # bounded: memory must not grow with the number of files
             self.judged.clear()
-        judgement = self._judge_fact(value, ctx, path, key, fact)
-        self.judged[memo] = (fact, judgement)  # holding the fact keeps its id from being reused
+        day = _Day(ctx)
+        judgement = self._judge_fact(value, ctx, path, key, fact, day)
+        self.judged[memo] = (fact, judgement, ctx.as_of if day.shown else None)  # holding the fact keeps its id unique
         return judgement
 
-    def _judge_fact(self, value: Any, ctx: Context, path: tuple[str | int, ...], key: str, fact: Fact | None) -> Judgement:
-        fields = _fields(value, ctx, fact, key)
+    def _judge_fact(
+        self, value: Any, ctx: Context, path: tuple[str | int, ...], key: str, fact: Fact | None, day: _Day | None = None
+    ) -> Judgement:
+        fields = _fields(value, ctx, fact, key, day or _Day(ctx))
         fields["what"] = conditions.render(self.what, fields)
         if fact is None:
             return Judgement(Outcome.UNKNOWN, conditions.render(self.unknown, fields), None, path)
@@ -139,7 +145,24 @@ def _entry_matches(entry: Mapping[str, Any], value: Any, fact: Fact, ctx: Contex
     return True
 
 
-def _fields(value: Any, ctx: Context, fact: Fact | None, key: str) -> dict[str, Any]:
+class _Day:
+    """The evaluation day as a template field, read from the context only if a message shows it."""
+
+    __slots__ = ("ctx", "shown")
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.shown = False
+
+    def __str__(self) -> str:
+        self.shown = True
+        return self.ctx.as_of.isoformat()
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _fields(value: Any, ctx: Context, fact: Fact | None, key: str, day: _Day) -> dict[str, Any]:
     note = fact.note if fact is not None and fact.note else None
     return {
         "platform": ctx.platform.name,
@@ -150,7 +173,7 @@ def _fields(value: Any, ctx: Context, fact: Fact | None, key: str) -> dict[str, 
         "detail": f": {note}" if note else None,
         "remark": f" ({note})" if note else None,
         "requirement": ctx.requirements,
-        "as_of": ctx.as_of.isoformat(),
+        "as_of": day,
         "key": key,
     }
 

@@ -10,6 +10,7 @@ faulty rule becomes a PluginError naming it and yields no finding; other rules a
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import os
 import weakref
@@ -21,7 +22,7 @@ from typing import Any
 from orchlint.model import Fact, Finding, Outcome, Platform, PluginError, Severity
 from orchlint.policy import Policy
 from orchlint.registry import Registry
-from orchlint.rulecall import MAX_JUDGEMENTS, NO_KEY, Watched, freeze, is_mutation, malformed, memo_key, task
+from orchlint.rulecall import MAX_JUDGEMENTS, NO_KEY, Watched, WatchedContext, freeze, is_mutation, malformed, memo_key, task
 from orchlint.rulekit import Context, Judgement, Rule
 from orchlint.timelimit import Worker, attempt
 from orchlint.yamlsource import Document, dotted
@@ -31,7 +32,8 @@ RULE_TIMEOUT_ENV = "ORCHLINT_RULE_TIMEOUT"
 # Finding's compared fields, in order, are its sort order; a key of C-built tuples is much
 # cheaper than the dataclass's generated __lt__.
 _ORDER = attrgetter("platform", "line", "column", "rule", "requirement", "severity", "message")
-_MEMO_LIMIT = 8192  # entries; bounds memory however many files a run reads
+_MEMO_LIMIT = 8192  # entries per generation; bounds memory however many files a run reads
+_ALL = "*"  # a rule's reads when it iterated the requirements: its judgements are never reused
 DEFAULT_RULE_TIMEOUT = 10.0  # seconds for one rule on one platform; the built-ins take microseconds
 _FROM_ENV: Any = object()
 
@@ -73,6 +75,56 @@ class Evaluation:
         return next((r for r in self.results if r.platform.id == platform_id), None)
 
 
+class _Judged:
+    """A rule's judgements on one platform for one input, and their stamped forms per priority."""
+
+    __slots__ = ("judgements", "stamped")
+
+    def __init__(self, judgements: tuple[Judgement, ...]) -> None:
+        self.judgements = judgements
+        self.stamped: dict[str, tuple[Any, ...]] = {}
+
+
+_DAY: Any = object()  # in the memo: judged per day, under (key, day)
+
+
+class _Memo:
+    """Bounded reuse in two generations: when the newer one is full it becomes the older one,
+    so what a monorepo keeps using survives and memory stays bounded."""
+
+    __slots__ = ("new", "old", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.new: dict[Any, Any] = {}
+        self.old: dict[Any, Any] = {}
+        self.limit = limit
+
+    def get(self, key: Any) -> Any:
+        hit = self.new.get(key)
+        if hit is None:
+            hit = self.old.get(key)
+            if hit is not None:
+                self.put(key, hit)
+        return hit
+
+    def put(self, key: Any, value: Any) -> None:
+        if len(self.new) >= self.limit:
+            self.old, self.new = self.new, {}
+        self.new[key] = value
+
+
+def _real(j: Judgement, originals: Mapping[int, tuple[Fact, Fact]]) -> Judgement:
+    # A judgement may cite the read-only view of a fact a rule was given: cite the real one.
+    view, fact = originals.get(id(j.fact), (None, None))
+    return replace(j, fact=fact) if view is not None and view is j.fact else j
+
+
+def _locate(doc: Document, requirement: str | None, path: tuple[Any, ...]) -> tuple[int, int, str]:
+    full: tuple[Any, ...] = ("requirements", requirement, *path) if requirement else ()
+    line, column = doc.locate(full) if full else (1, 1)
+    return line, column, dotted(full)
+
+
 def rule_timeout_from_env() -> float | None:
     """ORCHLINT_RULE_TIMEOUT in seconds (0: no limit), else the default. Raises ValueError."""
     text = os.environ.get(RULE_TIMEOUT_ENV, "").strip()
@@ -110,89 +162,165 @@ class Engine:
         self.rule_timeout = rule_timeout or None
         self.timed_out: set[str] = set()  # a rule that hung once is not given the chance again
         self._worker: Worker | None = None
-        # Reuse, bounded: judgements per (rule, platform, day, value) for rules never seen
-        # reading other requirements; severities per (rule, priority, outcome); sources per
-        # (fact, rule). A monorepo repeats itself from file to file.
-        self._memo: dict[tuple[Any, ...], list[Judgement]] = {}
-        self._reads_requirements: set[str] = set()
+        # Reuse, bounded: what a rule judged, per (rule, day, the values it looked at,
+        # platform), so a monorepo that repeats itself from file to file is judged once per
+        # distinct input; severities per (rule, priority, outcome); sources per (fact, rule).
+        self._memo = _Memo(_MEMO_LIMIT)
+        # (rule id, platform id) -> the sorted requirement keys it was ever seen reading, or _ALL
+        self._reads: dict[tuple[str, str], Any] = {}
+        self._boundaries: list[_dt.date] | None = None  # every day on which some fact starts or ends
         self._stamped: dict[tuple[str, str, Outcome], Severity] = {}
         self._cited: dict[tuple[int, str], tuple[Fact, tuple[Any, ...]]] = {}
-        self.memo_day: _dt.date | None = None  # judgements are reused only for this day, if set
 
     def evaluate(self, doc: Document, platforms: Iterable[str], as_of: _dt.date) -> Evaluation:
         data = doc.data
         requirements: dict[str, Any] = data.get("requirements") or {}
         priorities: dict[str, str] = data.get("priorities") or {}
-        frozen = freeze(requirements)
+        platforms = tuple(platforms)
         evaluation = Evaluation(as_of)
-        errors = evaluation.plugin_errors
-        reuse = self.memo_day is None or as_of == self.memo_day
-        # Every (platform, rule) check of the document not already judged goes to the worker in
-        # one batch. Each check gets its own view of the requirements, which notes whether the
-        # rule looked at them: such a rule is never given a reused judgement.
-        calls: list[tuple[Context, Rule, dict[int, tuple[Fact, Fact]], Any, Watched]] = []
-        value_keys: dict[str | None, Any] = {}  # per requirement: the same for every platform
-        for platform_id in platforms:
-            originals: dict[int, tuple[Fact, Fact]] = {}
-            platform = self.registry.platforms[platform_id]
-            lookup = self._lookup(platform_id, as_of, originals)
-            for rule in self.rules:
-                watched = Watched(frozen)
-                ctx = Context(platform, as_of, watched, lookup)
-                if not self._applies(rule, requirements, ctx, errors):
-                    continue
-                key = None
-                if reuse and rule.id not in self._reads_requirements:
-                    value = value_keys.get(rule.requirement, value_keys)
-                    if value is value_keys:
-                        value = value_keys[rule.requirement] = memo_key(frozen.get(rule.requirement) if rule.requirement else None)
-                    key = None if value is NO_KEY else (rule.id, platform_id, as_of, value)
-                calls.append((ctx, rule, originals, key, watched))
-        reused = {id(ctx): self._memo[key] for ctx, _r, _o, key, _w in calls if key is not None and key in self._memo}
-        pending = [(ctx, rule, key) for ctx, rule, _o, key, _w in calls if id(ctx) not in reused]
-        outcomes = iter(self._call_all([(rule, task(rule, frozen, ctx, self.timed_out)) for ctx, rule, _k in pending]))
-        fresh = {id(ctx): next(outcomes) for ctx, _rule, _key in pending}
         findings: dict[str, list[Finding]] = {p: [] for p in platforms}
         located: dict[tuple[Any, ...], tuple[int, int, str]] = {}
-        for ctx, rule, originals, key, watched in calls:
-            platform_id = ctx.platform.id
+        pending: list[tuple[int, Rule, str]] = []  # (platform index, rule, priority): to judge now
+        broken: list[tuple[Rule, Exception]] = []
+        epoch = self._epoch(as_of)
+        for rule in self.rules:
+            if rule.id in self.timed_out:
+                continue
             try:
-                if id(ctx) in fresh:
-                    before = len(errors)
-                    judgements = self._judge(rule, fresh[id(ctx)], ctx, errors)
-                    if watched.touched:
-                        self._reads_requirements.add(rule.id)
-                    elif key is not None and fresh[id(ctx)][0] == "ok" and len(errors) == before:
-                        self._remember(key, judgements, originals)  # only clean answers are reused
+                if not rule.applies_to(requirements):
+                    continue
+            except Exception as exc:
+                broken.append((rule, exc))
+                continue
+            priority = priorities.get(rule.requirement or "", "must")
+            own = memo_key(requirements.get(rule.requirement)) if rule.requirement else None
+            for index, platform_id in enumerate(platforms):
+                key = None if own is NO_KEY else self._input_key(rule, platform_id, own, requirements, epoch)
+                judged = self._recall(key, as_of) if key is not None else None
+                if judged is None:
+                    pending.append((index, rule, priority))
                 else:
-                    judgements = reused[id(ctx)]
-                priority = priorities.get(rule.requirement or "", "must")
-                findings[platform_id] += [self._finding(rule, j, platform_id, priority, doc, originals, located) for j in judgements]
-            except Exception as exc:  # an odd Rule field that breaks the engine's own steps
-                errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
+                    self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, evaluation.plugin_errors)
+        evaluation.plugin_errors.extend(
+            PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}") for platform_id in platforms for rule, exc in broken
+        )
+        if pending:
+            pending.sort(key=lambda item: item[0])  # stable: platform by platform, rules in order
+            self._judge_now(pending, platforms, requirements, as_of, doc, findings, located, evaluation.plugin_errors)
         for platform_id, found in findings.items():
             found.sort(key=_ORDER)
             evaluation.results.append(PlatformResult(self.registry.platforms[platform_id], tuple(found)))
         return evaluation
 
-    def _remember(self, key: tuple[Any, ...], judgements: list[Judgement], originals: dict[int, tuple[Fact, Fact]]) -> None:
-        # A judgement may cite this evaluation's read-only view of a fact: keep the real fact.
-        real = []
-        for j in judgements:
-            view, fact = originals.get(id(j.fact), (None, None))
-            real.append(replace(j, fact=fact) if view is not None and view is j.fact else j)
-        if len(self._memo) >= _MEMO_LIMIT:
-            self._memo.clear()
-        self._memo[key] = real
+    def _epoch(self, day: _dt.date) -> int:
+        """Days with the same epoch see the same facts: no fact starts or ends between them."""
+        if self._boundaries is None:
+            facts = self.registry.knowledge.all()
+            self._boundaries = sorted({d for f in facts for d in (f.valid_from, f.valid_until) if d is not None})
+        return bisect.bisect_right(self._boundaries, day)
 
-    def _applies(self, rule: Rule, requirements: Mapping[str, Any], ctx: Context, errors: list[PluginError]) -> bool:
-        if rule.id in self.timed_out:
-            return False
+    def _input_key(self, rule: Rule, platform_id: str, own: Any, requirements: Mapping[str, Any], epoch: int) -> Any:
+        """Everything a deterministic rule's judgement on a platform can depend on, but the
+        day: its own value, every requirement it was seen reading, and the facts in effect.
+        None: never reused."""
+        reads = self._reads.get((rule.id, platform_id), ())
+        if reads is _ALL:
+            return None
+        if not reads:
+            return (rule.id, platform_id, epoch, own)
+        # A key the file lacks differs from one it states as null.
+        looked = tuple((k in requirements, memo_key(requirements.get(k))) for k in reads)
+        if any(value is NO_KEY for _stated, value in looked):
+            return None
+        return (rule.id, platform_id, epoch, own, reads, looked)
+
+    def _recall(self, key: Any, as_of: _dt.date) -> _Judged | None:
+        judged = self._memo.get(key)
+        if judged is _DAY:  # with these inputs the rule read the day itself: judged per day
+            judged = self._memo.get((key, as_of))
+        return judged
+
+    def _keep(self, key: Any, as_of: _dt.date, judged: _Judged, day_read: bool) -> None:
+        if day_read:
+            self._memo.put(key, _DAY)
+            key = (key, as_of)
+        self._memo.put(key, judged)
+
+    def _judge_now(
+        self,
+        pending: list[tuple[int, Rule, str]],
+        platforms: tuple[str, ...],
+        requirements: Mapping[str, Any],
+        as_of: _dt.date,
+        doc: Document,
+        findings: dict[str, list[Finding]],
+        located: dict[tuple[Any, ...], tuple[int, int, str]],
+        errors: list[PluginError],
+    ) -> None:
+        """Run the checks no earlier file answered, on the worker, in one batch. Each check
+        gets its own watched view of the requirements, so the engine learns what it read."""
+        frozen = freeze(requirements)
+        per_platform: dict[int, tuple[Callable[[str], Fact | None], dict[int, tuple[Fact, Fact]]]] = {}
+        calls = []
+        for index, rule, priority in pending:
+            if index not in per_platform:
+                originals: dict[int, tuple[Fact, Fact]] = {}
+                per_platform[index] = (self._lookup(platforms[index], as_of, originals), originals)
+            lookup, originals = per_platform[index]
+            watched = Watched(frozen)
+            ctx = WatchedContext(self.registry.platforms[platforms[index]], as_of, watched, lookup)
+            calls.append((ctx, rule, priority, originals, watched))
+        outcomes = self._call_all([(rule, task(rule, frozen, ctx, self.timed_out)) for ctx, rule, *_rest in calls])
+        for (ctx, rule, priority, originals, watched), outcome in zip(calls, outcomes):
+            platform_id = ctx.platform.id
+            try:
+                before = len(errors)
+                judged = _Judged(tuple(_real(j, originals) for j in self._judge(rule, outcome, ctx, errors)))
+                self._note_reads(rule, platform_id, watched)
+                if outcome[0] == "ok" and len(errors) == before and rule.id not in self.timed_out:  # only clean answers are reused
+                    own = memo_key(requirements.get(rule.requirement)) if rule.requirement else None
+                    key = None if own is NO_KEY else self._input_key(rule, platform_id, own, requirements, self._epoch(as_of))
+                    if key is not None:
+                        self._keep(key, as_of, judged, ctx.day_read)
+                self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
+            except Exception as exc:  # an odd Rule field that breaks the engine's own steps
+                errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
+
+    def _note_reads(self, rule: Rule, platform_id: str, watched: Watched) -> None:
+        known = self._reads.get((rule.id, platform_id), ())
+        if known is _ALL:
+            return
+        if watched.everything:
+            self._reads[rule.id, platform_id] = _ALL
+        elif not watched.read.issubset(known):
+            self._reads[rule.id, platform_id] = tuple(sorted(watched.read.union(known)))
+
+    def _place(
+        self,
+        out: list[Finding],
+        rule: Rule,
+        judged: _Judged,
+        priority: str,
+        platform_id: str,
+        doc: Document,
+        located: dict[tuple[Any, ...], tuple[int, int, str]],
+        errors: list[PluginError],
+    ) -> None:
+        """The judgements as this file's findings: stamped once per priority, placed per file."""
         try:
-            return bool(rule.applies_to(requirements))
-        except Exception as exc:
-            errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {ctx.platform.id}"))
-            return False
+            stamped = judged.stamped.get(priority)
+            if stamped is None:
+                stamped = judged.stamped[priority] = tuple(
+                    (j.path, self._stamp(rule, priority, j.outcome), j.message, j.outcome, self._sources(rule, j.fact), j.fact)
+                    for j in judged.judgements
+                )
+            for path, severity, message, outcome, sources, fact in stamped:
+                where = located.get((rule.requirement, path))
+                if where is None:
+                    where = located[rule.requirement, path] = _locate(doc, rule.requirement, path)
+                out.append(Finding(platform_id, where[0], where[1], rule.id, where[2], severity, message, outcome, priority, sources, fact))
+        except Exception as exc:  # an odd Rule field that breaks the engine's own steps
+            errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
 
     def _lookup(self, platform_id: str, as_of: _dt.date, originals: dict[int, tuple[Fact, Fact]]) -> Callable[[str], Fact | None]:
         knowledge = self.registry.knowledge
@@ -257,40 +385,6 @@ class Engine:
             if problem:
                 return fault(problem)
         return payload
-
-    def _finding(
-        self,
-        rule: Rule,
-        j: Judgement,
-        platform_id: str,
-        priority: str,
-        doc: Document,
-        originals: dict[int, tuple[Fact, Fact]],
-        located: dict[tuple[Any, ...], tuple[int, int, str]] | None = None,
-    ) -> Finding:
-        where_key = (rule.requirement, j.path)
-        where = located.get(where_key) if located is not None else None
-        if where is None:
-            path: tuple[Any, ...] = ("requirements", rule.requirement, *j.path) if rule.requirement else ()
-            line, column = doc.locate(path) if path else (1, 1)
-            where = (line, column, dotted(path))
-            if located is not None:
-                located[where_key] = where
-        view, fact = originals.get(id(j.fact), (j.fact, j.fact))
-        fact = fact if view is j.fact else j.fact
-        return Finding(
-            platform=platform_id,
-            line=where[0],
-            column=where[1],
-            rule=rule.id,
-            requirement=where[2],
-            severity=self._stamp(rule, priority, j.outcome),
-            message=j.message,
-            outcome=j.outcome,
-            priority=priority,
-            sources=self._sources(rule, fact),
-            fact=fact,
-        )
 
     def _stamp(self, rule: Rule, priority: str, outcome: Outcome) -> Severity:
         key = (rule.id, priority, outcome)  # the policy's pattern matching, once per rule

@@ -120,6 +120,27 @@ class RunSummary:
                 if error not in self.plugin_errors:
                     self.plugin_errors.append(error)
 
+    def merge(self, other: RunSummary) -> None:
+        """Add a summary of later files (a worker's chunk), as if each had been added here."""
+        self.files += other.files
+        self.files_with_errors += other.files_with_errors
+        self.files_blocked += other.files_blocked
+        for label, count in other.counts.items():
+            self.counts[label] += count
+        for platform, served in other.fleet.items():
+            self.fleet[platform] = self.fleet.get(platform, 0) + served
+        self.waived += other.waived
+        self.notices += other.notices
+        if other.baseline is not None:
+            counts = self.baseline or {"new": 0, "unchanged": 0, "fixed": 0}
+            for key in counts:
+                counts[key] += other.baseline[key]
+            self.baseline = counts
+        for error in other.plugin_errors:
+            if error not in self.plugin_errors:
+                self.plugin_errors.append(error)
+        self.config_errors.extend(other.config_errors)
+
     @property
     def exit_code(self) -> int:
         if self.files_with_errors or self.config_errors:
@@ -134,7 +155,6 @@ class Linter:
         self.registry = registry
         self.options = options
         self.engine = Engine(registry, policy=options.policy)
-        self.engine.memo_day = options.as_of  # re-reviews' own days are not remembered
         self.platforms = options.platforms or tuple(sorted(registry.platforms))
 
     def lint_paths(self, paths: Sequence[str]) -> Iterator[FileReport]:

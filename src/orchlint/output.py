@@ -73,6 +73,11 @@ class Outputs:
         for formatter in self.formatters:
             formatter.write(report)
 
+    def take(self, rendered: Any) -> None:
+        """A file rendered elsewhere (a parallel worker, see parallel.Rendered)."""
+        for formatter, (text, kept) in zip(self.formatters, rendered.parts):
+            formatter.take(text, kept)
+
     def finish(self, summary: Any) -> None:
         for formatter in self.formatters:
             formatter.finish(summary)

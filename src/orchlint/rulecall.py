@@ -55,31 +55,49 @@ def task(rule: Rule, requirements: Mapping[str, Any], ctx: Context, timed_out: s
     return run
 
 
-
-
 class Watched(Mapping[str, Any]):
-    """The read-only requirements one rule sees, noting whether it looked at them."""
+    """The read-only requirements one rule sees, noting which of them it looked at.
 
-    __slots__ = ("_data", "touched")
+    ``read`` holds the keys read one by one (``get``, ``in`` and ``[]`` all come through
+    ``__getitem__``); ``everything`` is set once the rule iterated or measured them all.
+    """
+
+    __slots__ = ("_data", "read", "everything")
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self._data = data
-        self.touched = False
+        self.read: set[str] = set()
+        self.everything = False
 
     def __getitem__(self, key: str) -> Any:
-        self.touched = True
+        self.read.add(key)
         return self._data[key]
 
     def __iter__(self) -> Any:
-        self.touched = True
+        self.everything = True
         return iter(self._data)
 
     def __len__(self) -> int:
-        self.touched = True
+        self.everything = True
         return len(self._data)
 
     def __repr__(self) -> str:
         return repr(self._data)
+
+
+class WatchedContext(Context):
+    """A rule's context that notes whether the rule looked at the evaluation day itself.
+
+    A rule that never did judges alike on every day with the same facts, so its judgements
+    can be reused across days (re-reviews of files decided on many different days).
+    """
+
+    day_read = False
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "as_of":
+            object.__setattr__(self, "day_read", True)
+        return object.__getattribute__(self, name)
 
 
 def memo_key(value: Any) -> Any:
@@ -87,9 +105,9 @@ def memo_key(value: Any) -> Any:
     kind = type(value)
     if kind in (str, int, bool, float, type(None)):
         return (kind, value)
-    if kind is tuple:
+    if kind is tuple or kind is list:  # a rule is always given a list as a tuple
         parts = tuple(memo_key(v) for v in value)
-        return NO_KEY if NO_KEY in parts else (tuple, parts)
+        return NO_KEY if any(p is NO_KEY for p in parts) else (tuple, parts)
     if isinstance(value, Mapping):
         items = tuple((k, memo_key(v)) for k, v in value.items())
         return NO_KEY if any(v is NO_KEY for _k, v in items) else (dict, items)

@@ -1,14 +1,16 @@
 """The interface every output format implements, built-in or from a plugin.
 
 Formats stream: ``start`` once, ``write`` per file as soon as it is linted, ``finish`` with
-the summary. So a run over many files never holds every report in memory.
+the summary. So a run over many files never holds every report in memory. A format may also
+offer ``render``/``take`` (see below), so that with ``--jobs`` its per-file output is made in
+the worker processes.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 if TYPE_CHECKING:
     from orchlint.lint import FileReport, RunSummary
@@ -41,6 +43,20 @@ class Formatter:
 
     def write(self, report: FileReport) -> None:
         raise NotImplementedError
+
+    # A format whose output for one report depends only on that report and the run may split
+    # ``write`` in two: ``render`` (pure: text, and anything ``finish`` needs, picklable) and
+    # ``take`` (writes them). Parallel workers then render where they lint, and only text
+    # crosses between processes. ``write`` must equal ``take(*render(report))``.
+    def render(self, report: FileReport) -> tuple[str, Any]:
+        raise NotImplementedError
+
+    def take(self, text: str, kept: Any) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def renders_apart(cls) -> bool:
+        return cls.render is not Formatter.render and cls.take is not Formatter.take
 
     def finish(self, summary: RunSummary) -> None:
         """Called once after the last file."""

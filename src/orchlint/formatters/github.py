@@ -37,9 +37,16 @@ class GithubFormatter(Formatter):
     description = "GitHub Actions annotations: ::error for fail, ::warning for warn, at the file's line and column"
 
     def write(self, report: FileReport) -> None:
+        self.take(*self.render(report))
+
+    def take(self, text: str, kept: None) -> None:
+        self.stream.write(text)
+
+    def render(self, report: FileReport) -> tuple[str, None]:
+        lines = []
         path = repo_path(report.path) or report.path
         for error in report.errors:
-            self.stream.write(
+            lines.append(
                 command("error", error.message, file=path, line=error.line or 1, col=error.column or 1, title="orchlint: input error")
             )
         for result in report.results:
@@ -49,9 +56,10 @@ class GithubFormatter(Formatter):
                 title = f"{finding.rule} ({finding.platform})"
                 message = f"{finding.platform} {finding.severity.label}: {finding.message}{fact_date(finding)}"
                 if waiver is not None:
-                    self.stream.write(command("notice", f"{message} (waived: {waiver_reason(waiver)})", **where, title=f"{title} waived"))
+                    lines.append(command("notice", f"{message} (waived: {waiver_reason(waiver)})", **where, title=f"{title} waived"))
                 elif finding.severity in COMMAND:
-                    self.stream.write(command(COMMAND[finding.severity], message, **where, title=title))
+                    lines.append(command(COMMAND[finding.severity], message, **where, title=title))
+        return "".join(lines), None
 
     def finish(self, summary: RunSummary) -> None:
         for error in summary.plugin_errors:

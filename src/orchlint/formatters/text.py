@@ -57,45 +57,53 @@ class TextFormatter(Formatter):
         return f"{COLORS[severity]}{text}{RESET}" if self.color else text
 
     def write(self, report: FileReport) -> None:
+        self.take(*self.render(report))
+
+    def render(self, report: FileReport) -> tuple[str, tuple[str, list[str], str, bool]]:
         path = clean(report.path)
+        lines = []
         for error in report.errors:
             where = f"{error.line or 1}:{error.column or 1}"
-            self.stream.write(f"{path}:{where} error {clean(error.message)}\n")
+            lines.append(f"{path}:{where} error {clean(error.message)}\n")
         for result in report.results:
             for finding in result.findings:
                 if finding.severity is Severity.PASS and not self.verbose:
                     continue
                 sev = self._paint(finding.severity, finding.severity.label) if finding.waiver is None else "waived"
-                self.stream.write(
+                lines.append(
                     f"{path}:{finding.line}:{finding.column} {finding.platform} {sev} {finding.rule} "
                     f"{clean(finding.message)}{fact_date(finding)}{waived(finding)}\n"
                 )
         for notice in report.notices:
-            self.stream.write(f"{path}:{notice.line}:{notice.column} notice {notice.kind} {clean(notice.message)}\n")
+            lines.append(f"{path}:{notice.line}:{notice.column} notice {notice.kind} {clean(notice.message)}\n")
         for line in explain_lines(report):
-            self.stream.write(f"{path}: {clean(line)}\n")
+            lines.append(f"{path}: {clean(line)}\n")
         if report.rereview:
-            self._rereview(path, report)
+            self._rereview(path, report, lines)
         threshold = self.run_threshold()
         verdicts = {r.platform.id: r.verdict for r in report.results}
         cells = [verdicts[c].label if c in verdicts else "-" for c in self.columns]
         if report.errors:
             cells = ["error"] * len(self.columns)
         viable = ", ".join(report.viable(threshold)) or ("-" if report.errors else "none")
-        self.rows.append((path, cells, viable, report.blocks(threshold) or bool(report.errors)))
+        return "".join(lines), (path, cells, viable, report.blocks(threshold) or bool(report.errors))
 
-    def _rereview(self, path: str, report: FileReport) -> None:
+    def take(self, text: str, kept: tuple[str, list[str], str, bool]) -> None:
+        self.stream.write(text)
+        self.rows.append(kept)
+
+    def _rereview(self, path: str, report: FileReport, lines: list[str]) -> None:
         review = report.rereview
         assert review is not None
         basis = "decided" if review.basis == "decided" else "--since"
-        self.stream.write(f"{path}: re-review, {basis} {review.since.isoformat()} → as of {review.as_of.isoformat()}\n")
+        lines.append(f"{path}: re-review, {basis} {review.since.isoformat()} → as of {review.as_of.isoformat()}\n")
         for platform in review.platforms:
             then = self._paint(platform.then, platform.then.label)
             now = self._paint(platform.now, platform.now.label)
             moved = "" if platform.changes or platform.then != platform.now else " (no change)"
-            self.stream.write(f"  {platform.platform}: {then} → {now}{moved}\n")
+            lines.append(f"  {platform.platform}: {then} → {now}{moved}\n")
             for change in platform.changes:
-                self.stream.write(f"    {clean(change.explain())}\n")
+                lines.append(f"    {clean(change.explain())}\n")
 
     def run_threshold(self) -> Severity | None:
         from orchlint.lint import FAIL_ON
