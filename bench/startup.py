@@ -8,6 +8,7 @@ spreads and the ratio to the `python -c "import yaml"` baseline of the same run.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -23,6 +24,10 @@ COMMANDS = {
     "orchlint --version": [sys.executable, "-m", "orchlint", "--version"],
     "orchlint check logzio.yaml": [sys.executable, "-m", "orchlint", "check", EXAMPLE],
 }
+# yamllint is the peer a pre-commit hook would otherwise run on the same file. It is a bench-only
+# dependency: measured when installed in this environment, left out of the table otherwise.
+if importlib.util.find_spec("yamllint") is not None:
+    COMMANDS["yamllint logzio.yaml"] = [sys.executable, "-m", "yamllint", EXAMPLE]
 
 
 def main() -> None:
@@ -35,11 +40,13 @@ def main() -> None:
             subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
             times[name].append(time.perf_counter() - start)
     base = statistics.median(times["python -c 'import yaml'"])
-    print(f"{'command':32} {'median ms':>10} {'IQR ms':>8} {'× import yaml':>14}")
+    peer = statistics.median(times["yamllint logzio.yaml"]) if "yamllint logzio.yaml" in times else None
+    print(f"{'command':32} {'median ms':>10} {'IQR ms':>8} {'× import yaml':>14}" + (f" {'× yamllint':>11}" if peer else ""))
     for name, samples in times.items():
         q = statistics.quantiles(samples, n=4)
         med = statistics.median(samples)
-        print(f"{name:32} {med * 1000:10.1f} {(q[2] - q[0]) * 1000:8.1f} {med / base:14.2f}")
+        row = f"{name:32} {med * 1000:10.1f} {(q[2] - q[0]) * 1000:8.1f} {med / base:14.2f}"
+        print(row + (f" {med / peer:11.2f}" if peer else ""))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import orchlint
+import orchlint.rules
 from orchlint import generate, knowledge
 from orchlint.factfile import load_named_sources
 
@@ -103,3 +104,29 @@ def test_compiled_rule_files_are_exactly_the_yaml(monkeypatch):
     monkeypatch.setattr(_compiled, "FILES", ((name, (0, 0), *rest), *_compiled.FILES[1:]))
     assert name not in rules.compiled_documents()
     assert len(rules.compiled_documents()) == len(parsed) - 1
+
+
+def test_an_invalid_rule_file_is_never_compiled(tmp_path, monkeypatch, capsys):
+    # Start-up trusts compiled rule files without checking them again (see orchlint.rules).
+    rules_dir = Path(orchlint.rules.__path__[0])
+    shutil.copy(rules_dir / "storage_types.yaml", tmp_path / "storage_types.yaml")
+    broken = (rules_dir / "health_checks.yaml").read_text("utf-8").replace("examples:", "exampels:")
+    (tmp_path / "health_checks.yaml").write_text(broken, "utf-8")
+    monkeypatch.setattr(generate, "rules_path", lambda: tmp_path / "_compiled.py")
+    assert generate.main([]) == 1
+    assert "health_checks.yaml" in capsys.readouterr().err
+    assert not (tmp_path / "_compiled.py").exists()
+
+
+def test_compiled_rule_files_make_the_same_rules_as_the_files():
+    from orchlint.declarative import load_rule_file, rule_files
+    from orchlint.rules import builtin_rules
+
+    resolver = knowledge.source_resolver()
+    directory = Path(orchlint.rules.__path__[0])
+    from_files = {r.id: r for r in (load_rule_file(p, resolver, check_conditions=False) for p in rule_files(directory))}
+    for rule in builtin_rules():
+        if rule.id in from_files:
+            other = from_files[rule.id]
+            assert (rule.title, rule.rationale, rule.requirement, rule.sources, rule.examples, rule.facts, rule.severity, rule.origin) == (
+                other.title, other.rationale, other.requirement, other.sources, other.examples, other.facts, other.severity, other.origin)

@@ -70,7 +70,39 @@ def resume_gc() -> None:
         gc.enable()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command families other than check and report live in modules of their own, imported
+    only when one of their commands is asked for (or listed, by --help): a check never pays for
+    them."""
+
+    # command name -> module that defines it (in that module's COMMANDS)
+    LAZY = {
+        "rules": "cli_info",
+        "explain": "cli_info",
+        "platforms": "cli_info",
+        "plugins": "cli_info",
+        "config": "cli_info",
+        "schema": "cli_info",
+        "init": "cli_info",
+        "test": "cli_test",
+        "diff": "cli_diff",
+        "what-if": "cli_whatif",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.LAZY:
+            import importlib
+
+            module = importlib.import_module(f"orchlint.{self.LAZY[cmd_name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="orchlint")
 def main() -> None:
     """Lint a container-orchestrator requirements file against every known platform."""
@@ -261,15 +293,3 @@ def report(
     summary = _run(setup, (file,), (spec,), options, color=False, verbose=True)
     code = summary.exit_code
     sys.exit(EXIT_OK if code == EXIT_FINDINGS else code)
-
-
-
-def _register_commands() -> None:
-    # Each command family lives in its own module; they attach themselves to ``main`` here.
-    from orchlint import cli_diff, cli_info, cli_test, cli_whatif
-
-    for command in (*cli_info.COMMANDS, *cli_test.COMMANDS, cli_diff.diff_command, cli_whatif.what_if_command):
-        main.add_command(command)
-
-
-_register_commands()

@@ -99,3 +99,6 @@ def final_code(code: int, setup: Any, *reports: Any) -> int:
     if code == 2 or not errors:
         return code
     return 3
+
+
+COMMANDS = (diff_command,)

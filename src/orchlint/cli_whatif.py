@@ -85,3 +85,6 @@ def _fail(lines: list[str]) -> None:
     for line in lines:
         click.echo(line, err=True)
     sys.exit(2)
+
+
+COMMANDS = (what_if_command,)

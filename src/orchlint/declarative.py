@@ -8,7 +8,6 @@ so that a mistake is reported once, with its line and column, rather than on eve
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,23 +43,39 @@ def format_error(path: str, error: InputError) -> str:
     return f"{path}:{error.line or 1}:{error.column or 1}: {error.message}"
 
 
-@dataclass(frozen=True)
 class Spec:
-    """A validated rule file, kept for evaluation."""
+    """A validated rule file, kept for evaluation.
 
-    requirement: str | None
-    when: Any
-    value_path: tuple[str, ...]
-    each: bool
-    what: str
-    fact: str
-    unknown: str
-    outcomes: tuple[Mapping[str, Any], ...]
-    origin: str = ""
-    reads_requirements: bool = True  # a condition or message looks at other requirements
-    # Judgements already made, per (platform, fact, item, path; the day too if the message shows it): the items of a list
-    # requirement come from a small vocabulary and repeat from file to file.
-    judged: dict[tuple[Any, ...], tuple[Fact | None, Judgement]] = field(default_factory=dict, compare=False, repr=False)
+    (A plain class, not a dataclass: making one compiles its methods, about a millisecond on every start.)
+    """
+
+    def __init__(
+        self,
+        requirement: str | None,
+        when: Any,
+        value_path: tuple[str, ...],
+        each: bool,
+        what: str,
+        fact: str,
+        unknown: str,
+        outcomes: tuple[Mapping[str, Any], ...],
+        origin: str = "",
+        reads_requirements: bool = True,  # a condition or message looks at other requirements
+    ) -> None:
+        self.requirement = requirement
+        self.when = when
+        self.value_path = value_path
+        self.each = each
+        self.what = what
+        self.fact = fact
+        self.unknown = unknown
+        self.outcomes = outcomes
+        self.origin = origin
+        self.reads_requirements = reads_requirements
+        # Judgements already made, per (platform, fact, item, path; the day too if the message
+        # shows it): the items of a list requirement come from a small vocabulary and repeat
+        # from file to file.
+        self.judged: dict[tuple[Any, ...], tuple[Fact | None, Judgement]] = {}
 
     def check(self, value: Any, ctx: Context) -> list[Judgement]:
         if self.when is not None:
@@ -170,12 +185,15 @@ def load_rule_file(
     *,
     check_conditions: bool = True,
     doc: yamlsource.Document | None = None,
+    checked: bool = False,
 ) -> Rule:
     """Read, validate and compile one rule file; raises RuleFileError with every problem found.
 
     ``check_conditions=False`` is for rule files shipped in a package whose tests already check
     them: checking a condition against the JSON Schema meta-schema needs jsonschema, about
-    100 ms to import on every start. ``doc`` is the file already parsed (from a compiled copy)."""
+    100 ms to import on every start. ``doc`` is the file already parsed (from a compiled copy);
+    ``checked=True`` says it passed every check when it was compiled (``python -m
+    orchlint.generate`` compiles no file that fails one), so they are not run again."""
     display = str(path)
     try:
         if doc is None:
@@ -186,10 +204,10 @@ def load_rule_file(
         raise RuleFileError(display, [exc.error]) from None
     if not isinstance(doc.data, dict):
         raise RuleFileError(display, [InputError("expected a mapping at the top of the rule file", 1, 1)])
-    errors = validation.validate(doc, "rule")
+    errors = [] if checked else validation.validate(doc, "rule")
     if errors:
         raise RuleFileError(display, errors)
-    errors = _semantic_errors(doc, check_conditions)
+    errors = [] if checked else _semantic_errors(doc, check_conditions)
     data = doc.data
     sources = []
     for index, ref in enumerate(data["sources"]):

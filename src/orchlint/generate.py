@@ -49,9 +49,12 @@ def knowledge_source() -> str:
 
 def rules_source() -> str:
     """The text ``orchlint/rules/_compiled.py`` should have today: each built-in rule file
-    parsed, with its fingerprint and the positions of its keys and values."""
+    parsed, with its fingerprint and the positions of its keys and values.
+
+    Start-up trusts a compiled file without checking it again, so a file that fails any check
+    raises RuleFileError here and nothing is written."""
     from orchlint import yamlsource
-    from orchlint.declarative import rule_files
+    from orchlint.declarative import load_rule_file, rule_files
     from orchlint.fingerprint import fingerprint
 
     lines = [
@@ -68,6 +71,7 @@ def rules_source() -> str:
     for path in rule_files(directory):
         raw = path.read_bytes()
         doc = yamlsource.load(raw, dates_as_strings=True)
+        load_rule_file(path, knowledge.source_resolver(), check_conditions=True, doc=doc)
         entry = (str(path.relative_to(directory)), fingerprint(raw), doc.data, tuple(doc.key_marks.items()), tuple(doc.value_marks.items()))
         lines.append(f"    {entry!r},")
     lines.append(")")
@@ -92,9 +96,16 @@ def targets() -> list[tuple[Path, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from orchlint.declarative import RuleFileError
+
     args = sys.argv[1:] if argv is None else argv
     stale = []
-    for path, wanted in targets():
+    try:
+        wanted_texts = targets()
+    except RuleFileError as exc:
+        print(f"{exc}\nnot compiled: fix the rule file first", file=sys.stderr)
+        return 1
+    for path, wanted in wanted_texts:
         current = path.read_text("utf-8") if path.exists() else None
         if current == wanted:
             continue

@@ -6,11 +6,10 @@ One file's failure never stops the others: its errors go in its FileReport and t
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orchlint import validation, yamlsource
 from orchlint import waivers as waiverlib
@@ -18,7 +17,9 @@ from orchlint.engine import Engine, Evaluation, PlatformResult
 from orchlint.model import InputError, Notice, PluginError, Severity, Waiver
 from orchlint.policy import Policy
 from orchlint.registry import Registry
-from orchlint.rereview import Rereview, compare
+
+if TYPE_CHECKING:
+    from orchlint.rereview import Rereview
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_PLUGIN = 0, 1, 2, 3
 FAIL_ON = {"fail": Severity.FAIL, "warn": Severity.WARN, "never": None}
@@ -26,6 +27,8 @@ FAIL_ON = {"fail": Severity.FAIL, "warn": Severity.WARN, "never": None}
 
 @dataclass
 class FileReport:
+    """What one file came to: its input errors, or its evaluation and what goes with it."""
+
     path: str
     errors: list[InputError] = field(default_factory=list)
     evaluation: Evaluation | None = None
@@ -59,6 +62,8 @@ class FileReport:
 
 @dataclass
 class RunOptions:
+    """How every file of a run is judged."""
+
     as_of: _dt.date
     platforms: tuple[str, ...] = ()  # empty: every registered platform
     fail_on: str = "fail"
@@ -74,6 +79,8 @@ class RunOptions:
 
 @dataclass
 class RunSummary:
+    """What the whole run found, as the summary and the exit code need it."""
+
     files: int = 0
     files_with_errors: int = 0
     files_blocked: int = 0
@@ -194,6 +201,8 @@ class Linter:
         if since is not None:
             # The same waivers, judged on the same day, apply then as now: a re-review shows
             # what the facts changed, not what the waivers did.
+            from orchlint.rereview import compare  # only for a file re-reviewed
+
             then, _ = self.evaluate(doc, since, waivers, waivers_as_of=self.options.as_of)
             rereview = compare(then, evaluation, "--since" if self.options.since else "decided")
         if self.options.platforms:
@@ -252,5 +261,7 @@ def printable_path(path: str) -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib  # only ever on the way to an error message
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

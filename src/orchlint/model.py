@@ -122,6 +122,8 @@ class Fact:
 
 @dataclass(frozen=True)
 class Platform:
+    """A platform orchlint judges, as a plugin registers it."""
+
     id: str
     name: str
     summary: str = ""

@@ -7,9 +7,7 @@ import io
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -18,10 +16,13 @@ from orchlint import __version__
 from orchlint.formatters.base import Formatter, RunInfo
 
 
-@dataclass(frozen=True)
 class FormatSpec:
-    name: str
-    path: str | None  # None: standard output
+    """One --format: a format name and where it goes. (A plain class, not a dataclass: making
+    one compiles its methods, about a millisecond on every start.)"""
+
+    def __init__(self, name: str, path: str | None) -> None:
+        self.name = name
+        self.path = path  # None: standard output
 
 
 def parse_format_specs(specs: Sequence[str], known: Mapping[str, Any]) -> list[FormatSpec]:
@@ -54,6 +55,8 @@ def _check_writable(path: str) -> None:
     if not os.path.isdir(directory):
         raise click.BadParameter(f"cannot write {path}: directory {directory} is missing or not writable", param_hint="--format")
     # os.access says yes to root everywhere, even in /proc: only creating a file tells.
+    import tempfile  # only when writing files (with shutil, several modules)
+
     try:
         fd, probe = tempfile.mkstemp(prefix=".orchlint-", suffix=".tmp", dir=directory)
     except OSError as exc:
@@ -133,6 +136,8 @@ def atomic_file(path: str) -> Iterator[io.TextIOWrapper]:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".orchlint-", suffix=".tmp", dir=os.path.dirname(target))
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:

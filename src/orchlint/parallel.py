@@ -16,7 +16,6 @@ Where ``fork`` is not available (Windows, macOS by default) files are linted one
 from __future__ import annotations
 
 import os
-import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
@@ -55,6 +54,8 @@ _RENDER: tuple[Any, Severity | None] | None = None  # (outputs, threshold) when 
 
 
 def _work(chunk: list[str]) -> bytes:
+    import pickle
+
     assert _LINTER is not None
     reports = [_LINTER.lint_path(path) for path in chunk]
     if _RENDER is None:
@@ -133,6 +134,8 @@ def _pooled(
 
 
 def _collect(linter: Linter, entry: tuple[bool, Any], rendered: bool) -> Iterator[FileReport | Rendered]:
+    import pickle
+
     local, value = entry
     if local:
         for path in value:

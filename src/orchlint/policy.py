@@ -19,6 +19,8 @@ LEVELS = {s.label: s for s in Severity}
 
 @dataclass(frozen=True)
 class Policy:
+    """Which rules run and the severity overrides (see the module's docstring)."""
+
     select: tuple[str, ...] = ()  # empty: every rule
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))

@@ -51,6 +51,8 @@ class KnowledgeBase:
 
 @dataclass
 class Registry:
+    """What the plugins contributed: platforms, facts, rules, output formats, and their errors."""
+
     platforms: dict[str, Platform] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     formatters: dict[str, Any] = field(default_factory=dict)

@@ -17,6 +17,8 @@ from orchlint.model import Fact, Finding, Severity
 
 @dataclass(frozen=True)
 class Change:
+    """How one rule's finding on one requirement differs between the two days."""
+
     platform: str
     rule: str
     requirement: str
@@ -46,6 +48,8 @@ class Change:
 
 @dataclass(frozen=True)
 class PlatformReview:
+    """One platform's verdict on the day of the decision and today, with the changes behind it."""
+
     platform: str
     then: Severity
     now: Severity
@@ -62,6 +66,8 @@ class PlatformReview:
 
 @dataclass(frozen=True)
 class Rereview:
+    """A past decision reviewed again: each platform's verdict then and now."""
+
     since: _dt.date
     as_of: _dt.date
     basis: str  # "decided" (from the file) or "--since"

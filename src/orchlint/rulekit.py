@@ -19,6 +19,8 @@ RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$"
 
 @dataclass(frozen=True)
 class Judgement:
+    """What a rule concluded about one value on one platform, and the fact it relied on."""
+
     outcome: Outcome
     message: str
     fact: Fact | None = None
@@ -57,6 +59,8 @@ Check = Callable[[Any, Context], Iterable[Judgement]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule as a plugin registers it: its id, why it exists, what it reads, and its check."""
+
     id: str
     title: str
     rationale: str

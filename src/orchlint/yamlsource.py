@@ -41,6 +41,8 @@ class LoadError(Exception):
 
 @dataclass
 class Document:
+    """Loaded YAML data with the line and column of each key and value."""
+
     data: Any
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RunInfo:
+    """What every output format is told about the run."""
+
     as_of: _dt.date
     fail_on: str
     version: str

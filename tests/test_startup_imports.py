@@ -1,0 +1,72 @@
+"""A check of one file imports only what it needs: start-up time is most of a pre-commit run.
+
+No timings here (tests never assert them): the modules a run imported, seen from inside it, so
+that a stray import of a heavy or rarely needed module on the common path is caught.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from .conftest import ROOT, TODAY
+
+PROBE = """
+import json, sys
+from orchlint.cli import main
+try:
+    main(["check", sys.argv[1]])
+except SystemExit as exc:
+    code = exc.code
+print("\\n@@" + json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+# Never needed to check one valid file: the TOML parser (no configuration here), the process
+# pool's pickle, the temporary files of written outputs, error messages' difflib, jsonschema
+# (the generated validator decides), and the commands other than check.
+NOT_ON_THE_CHECK_PATH = (
+    "tomllib",
+    "pickle",
+    "tempfile",
+    "shutil",
+    "difflib",
+    "jsonschema",
+    "multiprocessing",
+    "orchlint.cli_info",
+    "orchlint.cli_diff",
+    "orchlint.cli_test",
+    "orchlint.cli_whatif",
+    "orchlint.baseline",
+    "orchlint.whatif",
+)
+
+
+def _modules_of_a_check(tmp_path, example: str) -> tuple[int, set[str]]:
+    # A project directory with a pyproject.toml that is not orchlint's business.
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "svc"\n', "utf-8")
+    target = tmp_path / "svc.yaml"
+    shutil.copy(ROOT / "examples" / example, target)
+    env = dict(os.environ, ORCHLINT_DISABLE_PLUGIN_AUTOLOAD="1", ORCHLINT_TODAY=TODAY.isoformat())
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(target)], capture_output=True, text=True, cwd=tmp_path, env=env, check=False)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.rpartition("\n@@")[2])
+    return result["code"], set(result["modules"])
+
+
+def test_checking_one_file_imports_nothing_it_does_not_need(tmp_path):
+    code, modules = _modules_of_a_check(tmp_path, "checkout-platform.yaml")
+    assert code in (0, 1)
+    assert "orchlint.lint" in modules  # the probe really ran a check
+    assert sorted(m for m in NOT_ON_THE_CHECK_PATH if m in modules) == []
+    # Re-reviews happen only for a file with a decided: date (or --since).
+    assert "orchlint.rereview" not in modules
+
+
+def test_a_re_reviewed_file_still_imports_only_what_it_needs(tmp_path):
+    code, modules = _modules_of_a_check(tmp_path, "logzio.yaml")  # has a decided: date
+    assert code in (0, 1)
+    assert "orchlint.rereview" in modules
+    assert sorted(m for m in NOT_ON_THE_CHECK_PATH if m in modules) == []
