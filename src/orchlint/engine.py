@@ -33,6 +33,7 @@ RULE_TIMEOUT_ENV = "ORCHLINT_RULE_TIMEOUT"
 # cheaper than the dataclass's generated __lt__.
 _ORDER = attrgetter("platform", "line", "column", "rule", "requirement", "severity", "message")
 _MEMO_LIMIT = 8192  # entries per generation; bounds memory however many files a run reads
+_PLACED_LIMIT = 16  # sets of positions remembered per judgement
 _ALL = "*"  # a rule's reads when it iterated the requirements: its judgements are never reused
 DEFAULT_RULE_TIMEOUT = 10.0  # seconds for one rule on one platform; the built-ins take microseconds
 _FROM_ENV: Any = object()
@@ -76,13 +77,15 @@ class Evaluation:
 
 
 class _Judged:
-    """A rule's judgements on one platform for one input, and their stamped forms per priority."""
+    """A rule's judgements on one platform for one input, stamped per priority, and the findings
+    made of them per priority and positions."""
 
-    __slots__ = ("judgements", "stamped")
+    __slots__ = ("judgements", "stamped", "placed")
 
     def __init__(self, judgements: tuple[Judgement, ...]) -> None:
         self.judgements = judgements
         self.stamped: dict[str, tuple[Any, ...]] = {}
+        self.placed: dict[tuple[Any, ...], tuple[Finding, ...]] = {}  # per (priority, *positions)
 
 
 _DAY: Any = object()  # in the memo: judged per day, under (key, day)
@@ -306,7 +309,8 @@ class Engine:
         located: dict[tuple[Any, ...], tuple[int, int, str]],
         errors: list[PluginError],
     ) -> None:
-        """The judgements as this file's findings: stamped once per priority, placed per file."""
+        """The judgements as this file's findings: stamped once per priority, and made once per
+        set of positions (findings are immutable, and files in a monorepo share their layout)."""
         try:
             stamped = judged.stamped.get(priority)
             if stamped is None:
@@ -314,11 +318,22 @@ class Engine:
                     (j.path, self._stamp(rule, priority, j.outcome), j.message, j.outcome, self._sources(rule, j.fact), j.fact)
                     for j in judged.judgements
                 )
-            for path, severity, message, outcome, sources, fact in stamped:
-                where = located.get((rule.requirement, path))
+            wheres = []
+            for item in stamped:
+                where = located.get((rule.requirement, item[0]))
                 if where is None:
-                    where = located[rule.requirement, path] = _locate(doc, rule.requirement, path)
-                out.append(Finding(platform_id, where[0], where[1], rule.id, where[2], severity, message, outcome, priority, sources, fact))
+                    where = located[rule.requirement, item[0]] = _locate(doc, rule.requirement, item[0])
+                wheres.append(where)
+            key = (priority, *wheres)
+            placed = judged.placed.get(key)
+            if placed is None:
+                placed = tuple(
+                    Finding(platform_id, where[0], where[1], rule.id, where[2], severity, message, outcome, priority, sources, fact)
+                    for (_path, severity, message, outcome, sources, fact), where in zip(stamped, wheres)
+                )
+                if len(judged.placed) < _PLACED_LIMIT:
+                    judged.placed[key] = placed
+            out.extend(placed)
         except Exception as exc:  # an odd Rule field that breaks the engine's own steps
             errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
 
