@@ -67,6 +67,10 @@ def resume_gc() -> None:
         import gc
 
         gc.freeze()
+        # The engine keeps reusable judgements and findings for the whole run: with the
+        # default thresholds the collector rescans them over and over (a third of the time of
+        # --jobs 1 on 3,000 files). What a run makes is almost never cyclic, so collect rarely.
+        gc.set_threshold(50_000, 20, 100)
         gc.enable()
 
 

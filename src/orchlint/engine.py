@@ -10,7 +10,6 @@ faulty rule becomes a PluginError naming it and yields no finding; other rules a
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 import os
 import weakref
@@ -23,6 +22,7 @@ from orchlint.model import Fact, Finding, Outcome, Platform, PluginError, Severi
 from orchlint.policy import Policy
 from orchlint.registry import Registry
 from orchlint.rulecall import MAX_JUDGEMENTS, NO_KEY, Watched, WatchedContext, freeze, is_mutation, malformed, memo_key, task
+from orchlint.reuse import PLACED_LIMIT, Judged, Reuse
 from orchlint.rulekit import Context, Judgement, Rule
 from orchlint.timelimit import Worker, attempt
 from orchlint.yamlsource import Document, dotted
@@ -32,9 +32,6 @@ RULE_TIMEOUT_ENV = "ORCHLINT_RULE_TIMEOUT"
 # Finding's compared fields, in order, are its sort order; a key of C-built tuples is much
 # cheaper than the dataclass's generated __lt__.
 _ORDER = attrgetter("platform", "line", "column", "rule", "requirement", "severity", "message")
-_MEMO_LIMIT = 8192  # entries per generation; bounds memory however many files a run reads
-_PLACED_LIMIT = 16  # sets of positions remembered per judgement
-_ALL = "*"  # a rule's reads when it iterated the requirements: its judgements are never reused
 DEFAULT_RULE_TIMEOUT = 10.0  # seconds for one rule on one platform; the built-ins take microseconds
 _FROM_ENV: Any = object()
 
@@ -74,46 +71,6 @@ class Evaluation:
 
     def result(self, platform_id: str) -> PlatformResult | None:
         return next((r for r in self.results if r.platform.id == platform_id), None)
-
-
-class _Judged:
-    """A rule's judgements on one platform for one input, stamped per priority, and the findings
-    made of them per priority and positions."""
-
-    __slots__ = ("judgements", "stamped", "placed")
-
-    def __init__(self, judgements: tuple[Judgement, ...]) -> None:
-        self.judgements = judgements
-        self.stamped: dict[str, tuple[Any, ...]] = {}
-        self.placed: dict[tuple[Any, ...], tuple[Finding, ...]] = {}  # per (priority, *positions)
-
-
-_DAY: Any = object()  # in the memo: judged per day, under (key, day)
-
-
-class _Memo:
-    """Bounded reuse in two generations: when the newer one is full it becomes the older one,
-    so what a monorepo keeps using survives and memory stays bounded."""
-
-    __slots__ = ("new", "old", "limit")
-
-    def __init__(self, limit: int) -> None:
-        self.new: dict[Any, Any] = {}
-        self.old: dict[Any, Any] = {}
-        self.limit = limit
-
-    def get(self, key: Any) -> Any:
-        hit = self.new.get(key)
-        if hit is None:
-            hit = self.old.get(key)
-            if hit is not None:
-                self.put(key, hit)
-        return hit
-
-    def put(self, key: Any, value: Any) -> None:
-        if len(self.new) >= self.limit:
-            self.old, self.new = self.new, {}
-        self.new[key] = value
 
 
 def _real(j: Judgement, originals: Mapping[int, tuple[Fact, Fact]]) -> Judgement:
@@ -165,13 +122,10 @@ class Engine:
         self.rule_timeout = rule_timeout or None
         self.timed_out: set[str] = set()  # a rule that hung once is not given the chance again
         self._worker: Worker | None = None
-        # Reuse, bounded: what a rule judged, per (rule, day, the values it looked at,
-        # platform), so a monorepo that repeats itself from file to file is judged once per
-        # distinct input; severities per (rule, priority, outcome); sources per (fact, rule).
-        self._memo = _Memo(_MEMO_LIMIT)
-        # (rule id, platform id) -> the sorted requirement keys it was ever seen reading, or _ALL
-        self._reads: dict[tuple[str, str], Any] = {}
-        self._boundaries: list[_dt.date] | None = None  # every day on which some fact starts or ends
+        # Reuse, bounded: what a rule judged per distinct input (see reuse.py), so a monorepo
+        # that repeats itself from file to file is judged once per input; severities per
+        # (rule, priority, outcome); sources per (fact, rule).
+        self._reuse = Reuse(registry)
         self._stamped: dict[tuple[str, str, Outcome], Severity] = {}
         self._cited: dict[tuple[int, str], tuple[Fact, tuple[Any, ...]]] = {}
 
@@ -185,7 +139,7 @@ class Engine:
         located: dict[tuple[Any, ...], tuple[int, int, str]] = {}
         pending: list[tuple[int, Rule, str]] = []  # (platform index, rule, priority): to judge now
         broken: list[tuple[Rule, Exception]] = []
-        epoch = self._epoch(as_of)
+        epoch = self._reuse.epoch(as_of)
         for rule in self.rules:
             if rule.id in self.timed_out:
                 continue
@@ -198,8 +152,8 @@ class Engine:
             priority = priorities.get(rule.requirement or "", "must")
             own = memo_key(requirements.get(rule.requirement)) if rule.requirement else None
             for index, platform_id in enumerate(platforms):
-                key = None if own is NO_KEY else self._input_key(rule, platform_id, own, requirements, epoch)
-                judged = self._recall(key, as_of) if key is not None else None
+                key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, epoch)
+                judged = self._reuse.recall(key, as_of) if key is not None else None
                 if judged is None:
                     pending.append((index, rule, priority))
                 else:
@@ -214,40 +168,6 @@ class Engine:
             found.sort(key=_ORDER)
             evaluation.results.append(PlatformResult(self.registry.platforms[platform_id], tuple(found)))
         return evaluation
-
-    def _epoch(self, day: _dt.date) -> int:
-        """Days with the same epoch see the same facts: no fact starts or ends between them."""
-        if self._boundaries is None:
-            facts = self.registry.knowledge.all()
-            self._boundaries = sorted({d for f in facts for d in (f.valid_from, f.valid_until) if d is not None})
-        return bisect.bisect_right(self._boundaries, day)
-
-    def _input_key(self, rule: Rule, platform_id: str, own: Any, requirements: Mapping[str, Any], epoch: int) -> Any:
-        """Everything a deterministic rule's judgement on a platform can depend on, but the
-        day: its own value, every requirement it was seen reading, and the facts in effect.
-        None: never reused."""
-        reads = self._reads.get((rule.id, platform_id), ())
-        if reads is _ALL:
-            return None
-        if not reads:
-            return (rule.id, platform_id, epoch, own)
-        # A key the file lacks differs from one it states as null.
-        looked = tuple((k in requirements, memo_key(requirements.get(k))) for k in reads)
-        if any(value is NO_KEY for _stated, value in looked):
-            return None
-        return (rule.id, platform_id, epoch, own, reads, looked)
-
-    def _recall(self, key: Any, as_of: _dt.date) -> _Judged | None:
-        judged = self._memo.get(key)
-        if judged is _DAY:  # with these inputs the rule read the day itself: judged per day
-            judged = self._memo.get((key, as_of))
-        return judged
-
-    def _keep(self, key: Any, as_of: _dt.date, judged: _Judged, day_read: bool) -> None:
-        if day_read:
-            self._memo.put(key, _DAY)
-            key = (key, as_of)
-        self._memo.put(key, judged)
 
     def _judge_now(
         self,
@@ -278,31 +198,22 @@ class Engine:
             platform_id = ctx.platform.id
             try:
                 before = len(errors)
-                judged = _Judged(tuple(_real(j, originals) for j in self._judge(rule, outcome, ctx, errors)))
-                self._note_reads(rule, platform_id, watched)
+                judged = Judged(tuple(_real(j, originals) for j in self._judge(rule, outcome, ctx, errors)))
+                self._reuse.note_reads(rule, platform_id, watched)
                 if outcome[0] == "ok" and len(errors) == before and rule.id not in self.timed_out:  # only clean answers are reused
                     own = memo_key(requirements.get(rule.requirement)) if rule.requirement else None
-                    key = None if own is NO_KEY else self._input_key(rule, platform_id, own, requirements, self._epoch(as_of))
+                    key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, self._reuse.epoch(as_of))
                     if key is not None:
-                        self._keep(key, as_of, judged, ctx.day_read)
+                        self._reuse.keep(key, as_of, judged, ctx.day_read)
                 self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
             except Exception as exc:  # an odd Rule field that breaks the engine's own steps
                 errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
-
-    def _note_reads(self, rule: Rule, platform_id: str, watched: Watched) -> None:
-        known = self._reads.get((rule.id, platform_id), ())
-        if known is _ALL:
-            return
-        if watched.everything:
-            self._reads[rule.id, platform_id] = _ALL
-        elif not watched.read.issubset(known):
-            self._reads[rule.id, platform_id] = tuple(sorted(watched.read.union(known)))
 
     def _place(
         self,
         out: list[Finding],
         rule: Rule,
-        judged: _Judged,
+        judged: Judged,
         priority: str,
         platform_id: str,
         doc: Document,
@@ -331,7 +242,7 @@ class Engine:
                     Finding(platform_id, where[0], where[1], rule.id, where[2], severity, message, outcome, priority, sources, fact)
                     for (_path, severity, message, outcome, sources, fact), where in zip(stamped, wheres)
                 )
-                if len(judged.placed) < _PLACED_LIMIT:
+                if len(judged.placed) < PLACED_LIMIT:
                     judged.placed[key] = placed
             out.extend(placed)
         except Exception as exc:  # an odd Rule field that breaks the engine's own steps
@@ -356,8 +267,8 @@ class Engine:
         """(``ok``, judgements or None if skipped), (``error``, exception) or (``timeout``, None)."""
         if self.rule_timeout is None:
             outcomes = []
-            for _rule, task in tasks:
-                outcomes.append(attempt(task))
+            for _rule, call in tasks:
+                outcomes.append(attempt(call))
                 if isinstance(outcomes[-1][1], KeyboardInterrupt):
                     raise outcomes[-1][1]  # inline, it is the user's own Ctrl-C
             return outcomes
@@ -366,7 +277,7 @@ class Engine:
             if self._worker is None:
                 self._worker = Worker()
                 weakref.finalize(self, self._worker.stop)  # its thread ends with the engine
-            pending = [task for _rule, task in tasks[len(outcomes) :]]
+            pending = [call for _rule, call in tasks[len(outcomes) :]]
             done, hung = self._worker.run(pending, self.rule_timeout)
             outcomes += done
             if hung:
