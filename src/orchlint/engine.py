@@ -137,7 +137,7 @@ class Engine:
         evaluation = Evaluation(as_of)
         findings: dict[str, list[Finding]] = {p: [] for p in platforms}
         located: dict[tuple[Any, ...], tuple[int, int, str]] = {}
-        pending: list[tuple[int, Rule, str]] = []  # (platform index, rule, priority): to judge now
+        pending: list[tuple[int, Rule, str, Any]] = []  # (platform index, rule, priority, own value's key): to judge now
         broken: list[tuple[Rule, Exception]] = []
         epoch = self._reuse.epoch(as_of)
         for rule in self.rules:
@@ -155,7 +155,7 @@ class Engine:
                 key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, epoch)
                 judged = self._reuse.recall(key, as_of) if key is not None else None
                 if judged is None:
-                    pending.append((index, rule, priority))
+                    pending.append((index, rule, priority, own))
                 else:
                     self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, evaluation.plugin_errors)
         evaluation.plugin_errors.extend(
@@ -163,7 +163,7 @@ class Engine:
         )
         if pending:
             pending.sort(key=lambda item: item[0])  # stable: platform by platform, rules in order
-            self._judge_now(pending, platforms, requirements, as_of, doc, findings, located, evaluation.plugin_errors)
+            self._judge_now(pending, platforms, requirements, as_of, epoch, doc, findings, located, evaluation.plugin_errors)
         for platform_id, found in findings.items():
             found.sort(key=_ORDER)
             evaluation.results.append(PlatformResult(self.registry.platforms[platform_id], tuple(found)))
@@ -171,10 +171,11 @@ class Engine:
 
     def _judge_now(
         self,
-        pending: list[tuple[int, Rule, str]],
+        pending: list[tuple[int, Rule, str, Any]],
         platforms: tuple[str, ...],
         requirements: Mapping[str, Any],
         as_of: _dt.date,
+        epoch: int,
         doc: Document,
         findings: dict[str, list[Finding]],
         located: dict[tuple[Any, ...], tuple[int, int, str]],
@@ -185,24 +186,24 @@ class Engine:
         frozen = freeze(requirements)
         per_platform: dict[int, tuple[Callable[[str], Fact | None], dict[int, tuple[Fact, Fact]]]] = {}
         calls = []
-        for index, rule, priority in pending:
+        for index, rule, priority, own in pending:
             if index not in per_platform:
                 originals: dict[int, tuple[Fact, Fact]] = {}
                 per_platform[index] = (self._lookup(platforms[index], as_of, originals), originals)
             lookup, originals = per_platform[index]
             watched = Watched(frozen)
             ctx = WatchedContext(self.registry.platforms[platforms[index]], as_of, watched, lookup)
-            calls.append((ctx, rule, priority, originals, watched))
+            calls.append((ctx, rule, priority, own, originals, watched))
         outcomes = self._call_all([(rule, task(rule, frozen, ctx, self.timed_out)) for ctx, rule, *_rest in calls])
-        for (ctx, rule, priority, originals, watched), outcome in zip(calls, outcomes):
+        for (ctx, rule, priority, own, originals, watched), outcome in zip(calls, outcomes):
             platform_id = ctx.platform.id
             try:
                 before = len(errors)
                 judged = Judged(tuple(_real(j, originals) for j in self._judge(rule, outcome, ctx, errors)))
                 self._reuse.note_reads(rule, platform_id, watched)
                 if outcome[0] == "ok" and len(errors) == before and rule.id not in self.timed_out:  # only clean answers are reused
-                    own = memo_key(requirements.get(rule.requirement)) if rule.requirement else None
-                    key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, self._reuse.epoch(as_of))
+                    # Keyed again: what the rule just read may have widened what its inputs are.
+                    key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, epoch)
                     if key is not None:
                         self._reuse.keep(key, as_of, judged, ctx.day_read)
                 self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
