@@ -130,6 +130,8 @@ def atomic_file(path: str) -> Iterator[io.TextIOWrapper]:
             yield stream
         return
     target = os.path.realpath(path)
+    # mkstemp creates the file 0600; a report is an ordinary file, so it gets the mode an
+    # ordinary file would: the existing file's, else 0666 less the umask.
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:  # a new file: what open() would give it
@@ -143,25 +145,13 @@ def atomic_file(path: str) -> Iterator[io.TextIOWrapper]:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
             handle.flush()
-            # mkstemp creates the file 0600; a report is an ordinary file, so it gets the mode
-            # an ordinary file would: the existing file's, else 0666 less the umask.
-            os.fchmod(handle.fileno(), _mode_for(path))
+            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes it 0600
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-def _mode_for(path: str) -> int:
-    try:
-        return os.stat(path).st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def atomic_write(path: str, text: str) -> None:
