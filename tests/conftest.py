@@ -49,3 +49,27 @@ def write(tmp_path: Path, text: str, name: str = "req.yaml") -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return str(path)
+
+
+BROKEN_PLUGIN = """\
+from orchlint.hookspecs import hookimpl
+from orchlint.rulekit import Rule
+
+def boom(value, ctx):
+    raise ValueError("broken on purpose")
+
+@hookimpl
+def orchlint_register_rules(register):
+    register(Rule("acme.broken", "Broken", "Always raises", check=boom, requirement="production"))
+"""
+
+
+def broken_plugin(tmp_path: Path, *, duplicate: bool = False) -> Path:
+    """A plugin file whose rule acme.broken always raises; with ``duplicate``, it also
+    registers a second rule under the built-in id scale.node-limit."""
+    text = BROKEN_PLUGIN
+    if duplicate:
+        text += '    register(Rule("scale.node-limit", "Dup", "Duplicate id", check=boom, requirement="nodes"))\n'
+    plugin = tmp_path / "broken_plugin.py"
+    plugin.write_text(text)
+    return plugin

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import textwrap
 
 import pytest
 
@@ -17,7 +16,7 @@ from orchlint.formatters.junit import xml_text
 from orchlint.lint import FAIL_ON, Linter, RunOptions, RunSummary
 
 from .ci_helpers import strict_xml, valid_sarif, waive
-from .conftest import EXAMPLES, ROOT, TODAY, write
+from .conftest import EXAMPLES, ROOT, TODAY, broken_plugin, write
 
 EXAMPLE_PATHS = sorted(f"examples/{p.name}" for p in EXAMPLES.glob("*.yaml"))
 HOSTILE_NAME = '<script>alert(1)</script> ]]> & \\" \' \\x1b[31m \\0 \\x01 \\x7f \\x85 \\uFFFE end'
@@ -156,22 +155,7 @@ def test_sarif_of_an_unreadable_file_and_stdin(cli, tmp_path):
 
 
 def test_sarif_plugin_errors_are_notifications(cli, tmp_path):
-    plugin = tmp_path / "broken_plugin.py"
-    plugin.write_text(
-        textwrap.dedent(
-            """
-            from orchlint.hookspecs import hookimpl
-            from orchlint.rulekit import Rule
-
-            def boom(value, ctx):
-                raise ValueError("broken on purpose")
-
-            @hookimpl
-            def orchlint_register_rules(register):
-                register(Rule("acme.broken", "Broken", "Always raises", check=boom, requirement="production"))
-            """
-        )
-    )
+    plugin = broken_plugin(tmp_path)
     result = cli("check", str(EXAMPLES / "logzio.yaml"), "--plugin", str(plugin), "--format", "sarif")
     assert result.exit_code == 3
     invocation = valid_sarif(result.output)["runs"][0]["invocations"][0]

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import textwrap
-from pathlib import Path
 
-from .conftest import EXAMPLES, write
+from .conftest import EXAMPLES, broken_plugin, write
 
 LOGZIO = str(EXAMPLES / "logzio.yaml")
 
@@ -126,23 +124,7 @@ def test_init_writes_a_valid_starter_and_will_not_overwrite(cli, tmp_path):
 
 
 def test_plugin_errors_exit_3_and_other_findings_remain(cli, tmp_path):
-    plugin = tmp_path / "broken_plugin.py"
-    plugin.write_text(
-        textwrap.dedent(
-            """
-            from orchlint.hookspecs import hookimpl
-            from orchlint.rulekit import Rule
-
-            def boom(value, ctx):
-                raise ValueError("broken on purpose")
-
-            @hookimpl
-            def orchlint_register_rules(register):
-                register(Rule("acme.broken", "Broken", "Always raises", check=boom, requirement="production"))
-                register(Rule("scale.node-limit", "Dup", "Duplicate id", check=boom, requirement="nodes"))
-            """
-        )
-    )
+    plugin = broken_plugin(tmp_path, duplicate=True)
     result = cli("check", LOGZIO, "--plugin", str(plugin), "--format", "json")
     data = json.loads(result.output)
     assert result.exit_code == 3
