@@ -230,3 +230,16 @@ def test_orchlint_test_reports_options_that_do_nothing(cli, project):
     assert "--select: no effect when rule files are named" in result.stderr
     result = cli("test", "--select", "zzz")
     assert "select: 'zzz' matches no rule" in result.stderr
+
+
+def test_a_pyproject_is_read_and_parsed_once(tmp_path, monkeypatch):
+    from orchlint import config, yamlsource
+
+    (tmp_path / "pyproject.toml").write_text('[tool.orchlint]\nselect = ["community"]\n')
+    reads, parses = [], []
+    read, parse = yamlsource.read_bounded, config._tomllib().loads
+    monkeypatch.setattr(yamlsource, "read_bounded", lambda path, *a: reads.append(path) or read(path, *a))
+    monkeypatch.setattr(config._tomllib(), "loads", lambda text: parses.append(1) or parse(text))
+    settings = config.resolve({}, config_path=None, cwd=tmp_path)
+    assert settings["select"] == ("community",) and settings.origins["select"].endswith("pyproject.toml:2:1")
+    assert (len(reads), len(parses)) == (1, 1)

@@ -67,17 +67,24 @@ class Settings:
         self.notices.append(f"{where}: {setting}: {message}")
 
 
-def find_config(start: Path) -> tuple[Path | None, list[str]]:
-    """The configuration file that applies in ``start``, and notices about files it shadows."""
+# A pyproject.toml already read (and parsed, unless it is broken) to find its table: its bytes
+# and its TOML data, so that loading it does not read and parse it again.
+Preread = tuple[bytes, Any]
+
+
+def find_config(start: Path) -> tuple[Path | None, list[str], Preread | None]:
+    """The configuration file that applies in ``start``, notices about files it shadows, and
+    what was read of it while looking (a pyproject.toml only)."""
     for directory in (start, *start.parents):
         found = [directory / name for name in CONFIG_NAMES if (directory / name).is_file()]
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _has_tool_table(pyproject):
+        preread = _tool_table(pyproject) if pyproject.is_file() else None
+        if preread is not None:
             found.append(pyproject)
         if found:
             notices = [f"{other}: ignored, because {found[0].name} in the same directory takes precedence" for other in found[1:]]
-            return found[0], notices
-    return None, []
+            return found[0], notices, preread if found[0] == pyproject else None
+    return None, [], None
 
 
 def _tomllib() -> Any:
@@ -89,36 +96,37 @@ def _tomllib() -> Any:
     return tomllib
 
 
-def _has_tool_table(path: Path) -> bool:
+def _tool_table(path: Path) -> Preread | None:
+    """What was read of a pyproject.toml that has a [tool.orchlint] table; None if it has none."""
     try:
         raw = yamlsource.read_bounded(path)
     except OSError:
-        return False
+        return None
     if b"orchlint" not in raw:
         # No table can be named orchlint without the name (short of a \u escape in a quoted
         # key): most projects' pyproject.toml is answered without importing a TOML parser.
-        return False
+        return None
     tomllib = _tomllib()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         # Broken, but apparently meant for orchlint: load it, so the error is reported.
-        return b"tool.orchlint" in raw
+        return (raw, None) if b"tool.orchlint" in raw else None
     tool = data.get("tool")
-    return isinstance(tool, dict) and "orchlint" in tool
+    return (raw, data) if isinstance(tool, dict) and "orchlint" in tool else None
 
 
-def load_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
+def load_file(path: Path, preread: Preread | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """Validated values and, per setting, where it was written. Raises ConfigError."""
     display = str(path)
     try:
-        raw = yamlsource.read_bounded(path)
+        raw = preread[0] if preread is not None else yamlsource.read_bounded(path)
     except OSError as exc:
         raise ConfigError([f"{display}: cannot read configuration: {exc.strerror or exc}"]) from None
     if len(raw) > yamlsource.MAX_BYTES:
         raise ConfigError([f"{display}:1:1: file is larger than the {yamlsource.MAX_BYTES:,}-byte limit"])
     if path.name == PYPROJECT:
-        doc = _pyproject_document(display, raw)
+        doc = _pyproject_document(display, raw, preread[1] if preread is not None else None)
     else:
         try:
             doc = yamlsource.load(raw, dates_as_strings=True)
@@ -166,10 +174,18 @@ def _relative(entry: str, base: Path, key: str) -> str:
     return str(path if path.is_absolute() else (base / path))
 
 
-def _pyproject_document(display: str, raw: bytes) -> yamlsource.Document:
+def _pyproject_document(display: str, raw: bytes, data: Any = None) -> yamlsource.Document:
+    if data is None:
+        data = _parse_toml(display, raw)
+    table = data.get("tool", {}).get("orchlint", {})
+    marks = _toml_key_marks(raw.decode("utf-8"), table)
+    return yamlsource.Document(table, key_marks=marks, value_marks=marks)
+
+
+def _parse_toml(display: str, raw: bytes) -> Any:
     tomllib = _tomllib()
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError([f"{display}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
     except tomllib.TOMLDecodeError as exc:
@@ -181,9 +197,6 @@ def _pyproject_document(display: str, raw: bytes) -> yamlsource.Document:
         raise ConfigError([f"{display}:{where}: invalid TOML: {reason}"]) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ConfigError([f"{display}:1:1: invalid TOML: nested too deeply"]) from None
-    table = data.get("tool", {}).get("orchlint", {})
-    marks = _toml_key_marks(raw.decode("utf-8"), table)
-    return yamlsource.Document(table, key_marks=marks, value_marks=marks)
 
 
 def _toml_key_marks(text: str, table: Mapping[str, Any]) -> dict[Any, tuple[int, int]]:
@@ -221,12 +234,13 @@ def resolve(cli: Mapping[str, Any], *, config_path: str | None, cwd: Path) -> Se
         if not path.is_file():
             raise ConfigError([f"{config_path}: no such configuration file"])
         shadowed: list[str] = []
+        preread = None
     else:
-        path, shadowed = find_config(cwd)
+        path, shadowed, preread = find_config(cwd)
     settings.path = path
     settings.notices.extend(shadowed)
     if path is not None:
-        values, origins = load_file(path)
+        values, origins = load_file(path, preread)
         settings.values.update(values)
         for name, origin in origins.items():
             key, _, entry = name.partition("\0")
