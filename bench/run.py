@@ -15,8 +15,9 @@ gen.py with a fixed seed) and the plugin with 100 extra rules go in bench/.data/
 
 Baselines: ``python -c pass``; ``python -c "import yaml"``; bare_parse.py, which reads and
 parses the same files with PyYAML's C loader and does nothing else; and yamllint.
-Memory is each command's peak resident set: ``max`` is the largest single process (what
-``/usr/bin/time -v`` reports), ``sum`` samples the whole process tree every 20 ms.
+Memory is each command's peak resident set: ``max`` is the largest single process, as GNU
+time reports it (each command runs under ``/usr/bin/time``; without it, sampled from /proc),
+``sum`` samples the whole process tree every 20 ms.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -156,8 +158,11 @@ def _quartiles(values: list[float]) -> tuple[float, float]:
     return q[0], q[2]
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants, from /proc."""
+TIME = shutil.which("time", path="/usr/bin:/bin")  # GNU time (Debian package "time")
+
+
+def _tree_rss_kb(root: int, skip_root: bool) -> int:
+    """Resident memory of ``root``'s descendants (and ``root`` unless skipped), from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -173,7 +178,7 @@ def _tree_rss_kb(root: int) -> int:
         ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
         children.setdefault(ppid, []).append(int(entry))
         rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
-    total, todo = 0, [root]
+    total, todo = 0, list(children.get(root, [])) if skip_root else [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
@@ -182,20 +187,31 @@ def _tree_rss_kb(root: int) -> int:
 
 
 def run_once(argv: list[str], env: dict[str, str], sample_tree: bool) -> Sample:
-    peak = [0]
+    """Wall time, the largest process's peak resident set and the sampled peak of the tree.
+
+    The largest process's peak comes from GNU time, not from this process's wait4: Linux keeps
+    ru_maxrss across fork and exec, so a child of this (large) Python process would report at
+    least this process's own peak. GNU time is a small C program, so what it reports is the
+    command's. Without it the peak is sampled from /proc (VmHWM) and may miss a brief process.
+    """
+    peak = [0, 0]  # [tree sum, largest VmHWM]
+    out = tempfile.NamedTemporaryFile("r", suffix=".rss") if TIME else None
+    wrapped = [TIME, "-f", "%M", "-o", out.name, *argv] if TIME and out else argv
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     done = threading.Event()
 
     def sampler() -> None:
         while not done.wait(0.02):
-            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            peak[0] = max(peak[0], _tree_rss_kb(proc.pid, skip_root=bool(TIME)))
+            if not TIME:
+                peak[1] = max([peak[1]] + [_hwm_kb(pid) for pid in _tree_pids(proc.pid)])
 
     thread = threading.Thread(target=sampler, daemon=True) if sample_tree else None
     if thread:
         thread.start()
     stderr = proc.stderr.read() if proc.stderr else b""
-    _pid, status, usage = os.wait4(proc.pid, 0)
+    _pid, status, _usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     done.set()
     if thread:
@@ -203,7 +219,38 @@ def run_once(argv: list[str], env: dict[str, str], sample_tree: bool) -> Sample:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1, 2):
         raise SystemExit(f"{' '.join(argv)} exited {proc.returncode}:\n{stderr.decode(errors='replace')[-2000:]}")
-    return Sample(seconds, usage.ru_maxrss, max(peak[0], usage.ru_maxrss), proc.returncode)
+    largest = peak[1]
+    if out is not None:
+        with out:
+            largest = int(out.read().split()[-1])
+    return Sample(seconds, largest, max(peak[0], largest), proc.returncode)
+
+
+def _tree_pids(root: int) -> list[int]:
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        parents[int(entry)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
+    pids, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return pids
+
+
+def _hwm_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            return next((int(line.split()[1]) for line in handle if line.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
 
 
 def rounds(commands: list[Command], runs: int, env: dict[str, str], sample_tree: bool, label: str, warm_up: bool = True) -> None:
