@@ -96,3 +96,26 @@ def test_user_strings_cannot_break_lines_or_send_escapes(cli, tmp_path):
     assert ESC not in output
     assert not any(line.startswith("::") for line in output.splitlines())
     assert "\\x1b[2J\\x0a::error::x" in output
+
+
+
+@pytest.mark.parametrize(
+    ("is_blocked", "note"),
+    [
+        (lambda i: i % 7 == 3, "(51 more files with a viable platform not shown)"),
+        (lambda i: i >= 5, "(5 more files with a viable platform not shown, 5 more with no viable platform)"),
+    ],
+)
+def test_above_fifty_files_the_matrix_lists_only_files_with_no_viable_platform(cli, tmp_path, is_blocked, note):
+    blocked_text = (EXAMPLES / "checkout-platform.yaml").read_text()  # no platform is viable
+    viable_text = (EXAMPLES / "logzio.yaml").read_text()
+    names = [f"svc{index:02d}.orchlint.yaml" for index in range(60)]
+    for index, name in enumerate(names):
+        (tmp_path / name).write_text(blocked_text if is_blocked(index) else viable_text)
+    shown = [n for i, n in enumerate(names) if is_blocked(i)][:50]
+    lines = cli("check", str(tmp_path), "--jobs", "1").output.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split()[-1:] == ["viable"] and line.startswith(" "))
+    rows = lines[header + 1 : header + 1 + len(shown)]
+    assert [os.path.basename(row.split()[0]) for row in rows] == shown
+    assert all(row.split()[-1] == "none" for row in rows)
+    assert lines[header + 1 + len(shown)] == note

@@ -50,7 +50,11 @@ class TextFormatter(Formatter):
 
     def start(self, run: RunInfo) -> None:
         super().start(run)
-        self.rows: list[tuple[str, list[str], str, bool]] = []
+        # The matrix shows every file up to MATRIX_ROWS, then only files with no viable platform:
+        # rows are kept only while they may still be shown, so memory does not grow with files.
+        self.rows: list[tuple[str, list[str], str, bool]] | None = []
+        self.blocked: list[tuple[str, list[str], str, bool]] = []
+        self.files = self.files_blocked = 0
         self.columns = [p.id for p in run.platforms]
 
     def _paint(self, severity: Severity, text: str) -> str:
@@ -90,7 +94,15 @@ class TextFormatter(Formatter):
 
     def take(self, text: str, kept: tuple[str, list[str], str, bool]) -> None:
         self.stream.write(text)
-        self.rows.append(kept)
+        self.files += 1
+        if kept[3]:
+            self.files_blocked += 1
+            if len(self.blocked) < MATRIX_ROWS:
+                self.blocked.append(kept)
+        if self.rows is not None:
+            self.rows.append(kept)
+            if len(self.rows) > MATRIX_ROWS:
+                self.rows = None
 
     def _rereview(self, path: str, report: FileReport, lines: list[str]) -> None:
         review = report.rereview
@@ -111,12 +123,8 @@ class TextFormatter(Formatter):
         return FAIL_ON[self.run.fail_on]
 
     def finish(self, summary: RunSummary) -> None:
-        rows = self.rows
-        hidden = 0
-        if len(rows) > MATRIX_ROWS:
-            shown = [r for r in rows if r[3]][:MATRIX_ROWS]
-            hidden = len(rows) - len(shown)
-            rows = shown
+        rows = self.rows if self.rows is not None else self.blocked
+        hidden = self.files - len(rows)
         if rows:
             width = max(len(r[0]) for r in rows)
             widths = [max(len(c), 5) for c in self.columns]
@@ -125,7 +133,9 @@ class TextFormatter(Formatter):
                 painted = [self._cell(cell, w) for cell, w in zip(cells, widths)]
                 self.stream.write(path.ljust(width) + "  " + "  ".join(painted) + "  " + viable + "\n")
         if hidden:
-            self.stream.write(f"({hidden} more files with a viable platform not shown)\n")
+            unshown_blocked = self.files_blocked - len(self.blocked) if self.rows is None else 0
+            also = f", {unshown_blocked} more with no viable platform" if unshown_blocked else ""
+            self.stream.write(f"({hidden - unshown_blocked} more files with a viable platform not shown{also})\n")
         if summary.files > 1 and summary.fleet:
             # The fleet view: in a monorepo, how many services each platform could serve.
             served = sorted(summary.fleet.items(), key=lambda item: (-item[1], item[0]))
