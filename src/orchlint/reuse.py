@@ -23,26 +23,22 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
-from orchlint.model import Finding
 from orchlint.registry import Registry
 from orchlint.rulecall import NO_KEY, Watched, memo_key
 from orchlint.rulekit import Judgement, Rule
 
 MEMO_LIMIT = 8192  # entries per generation; bounds memory however many files a run reads
-PLACED_LIMIT = 16  # sets of positions remembered per judgement
 _ALL = "*"  # a rule's reads when it iterated the requirements: its judgements are never reused
 
 
 class Judged:
-    """A rule's judgements on one platform for one input, stamped per priority, and the findings
-    made of them per priority and positions."""
+    """A rule's judgements on one platform for one input, and the same stamped per priority."""
 
-    __slots__ = ("judgements", "stamped", "placed")
+    __slots__ = ("judgements", "stamped")
 
     def __init__(self, judgements: tuple[Judgement, ...]) -> None:
         self.judgements = judgements
         self.stamped: dict[str, tuple[Any, ...]] = {}
-        self.placed: dict[tuple[Any, ...], tuple[Finding, ...]] = {}  # per (priority, *positions)
 
 
 _DAY: Any = object()  # in the memo: judged per day, under (key, day)
