@@ -15,6 +15,7 @@ import os
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
@@ -58,7 +59,7 @@ class PlatformResult:
     platform: Platform
     findings: tuple[Finding, ...]
 
-    @property
+    @cached_property  # read for the summary, the fleet, the matrix and the exit code
     def verdict(self) -> Severity:
         return max((f.counted for f in self.findings), default=Severity.PASS)
 
