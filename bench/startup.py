@@ -21,6 +21,7 @@ EXAMPLE = str(ROOT / "examples" / "logzio.yaml")
 COMMANDS = {
     "python -c pass": [sys.executable, "-c", "pass"],
     "python -c 'import yaml'": [sys.executable, "-c", "import yaml"],
+    "import yaml, click, pluggy": [sys.executable, "-c", "import yaml, click, pluggy"],
     "orchlint --version": [sys.executable, "-m", "orchlint", "--version"],
     "orchlint check logzio.yaml": [sys.executable, "-m", "orchlint", "check", EXAMPLE],
 }
