@@ -154,6 +154,54 @@ def test_faults_are_caught_inline_and_on_the_worker(timeout):
     assert [e.message for e in evaluation.plugin_errors] == ["rule zz.exit raised SystemExit(4) on platform example"]
 
 
+
+def test_rules_of_plugins_shipped_with_orchlint_run_inline_others_under_the_time_limit():
+    """Built-in rules are orchlint's own code and run on the calling thread; every other
+    plugin's rules run on the worker that enforces the time limit, even mixed in one batch."""
+    import datetime as _dt
+    import threading
+    import types
+
+    from orchlint import yamlsource
+    from orchlint.engine import Engine
+    from orchlint.hookspecs import hookimpl
+    from orchlint.plugins import PluginManager
+    from orchlint.registry import build_registry
+    from orchlint.rulekit import Rule
+    from orchlint.testing import EXAMPLE_PLATFORM
+
+    threads: dict[str, str] = {}
+
+    def plugin(rule_id: str) -> types.ModuleType:
+        def check(value, ctx):
+            threads[rule_id] = threading.current_thread().name
+            return []
+
+        module = types.ModuleType(rule_id)
+
+        @hookimpl
+        def orchlint_register_rules(register):
+            register(Rule(rule_id, "t", "r", check=check))
+
+        @hookimpl
+        def orchlint_register_platforms(register):
+            if rule_id == "aa.shipped":
+                register(EXAMPLE_PLATFORM)
+
+        module.orchlint_register_rules = orchlint_register_rules
+        module.orchlint_register_platforms = orchlint_register_platforms
+        return module
+
+    pm = PluginManager()
+    pm.add(plugin("aa.shipped"), "shipped", "built-in")
+    pm.add(plugin("zz.third-party"), "third", "--plugin")
+    registry = build_registry(pm)
+    assert registry.builtin == frozenset({"shipped"})
+    doc = yamlsource.load("orchlint: 1\nname: x\n")
+    evaluation = Engine(registry, rule_timeout=5.0).evaluate(doc, [EXAMPLE_PLATFORM.id], _dt.date(2026, 1, 1))
+    assert evaluation.plugin_errors == []
+    assert threads == {"aa.shipped": threading.current_thread().name, "zz.third-party": "orchlint-rule"}
+
 def test_a_rule_with_a_broken_requirement_field_is_refused_at_registration(cli, tmp_path):
     plugin = tmp_path / "odd_rule.py"
     plugin.write_text(

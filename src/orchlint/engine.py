@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -25,7 +24,7 @@ from orchlint.registry import Registry
 from orchlint.rulecall import MAX_JUDGEMENTS, NO_KEY, Watched, WatchedContext, freeze, is_mutation, malformed, memo_key, task
 from orchlint.reuse import Judged, Reuse
 from orchlint.rulekit import Context, Judgement, Rule
-from orchlint.timelimit import Worker, attempt
+from orchlint.timelimit import Calls
 from orchlint.yamlsource import Document, dotted
 
 PRIORITIES = ("must", "should", "could")
@@ -122,7 +121,7 @@ class Engine:
                 rule_timeout = DEFAULT_RULE_TIMEOUT
         self.rule_timeout = rule_timeout or None
         self.timed_out: set[str] = set()  # a rule that hung once is not given the chance again
-        self._worker: Worker | None = None
+        self._calls = Calls(self.rule_timeout, registry.builtin, self.timed_out)
         # Reuse, bounded: what a rule judged per distinct input (see reuse.py), so a monorepo
         # that repeats itself from file to file is judged once per input; severities per
         # (rule, priority, outcome); sources per (fact, rule).
@@ -195,7 +194,7 @@ class Engine:
             watched = Watched(frozen)
             ctx = WatchedContext(self.registry.platforms[platforms[index]], as_of, watched, lookup)
             calls.append((ctx, rule, priority, own, originals, watched))
-        outcomes = self._call_all([(rule, task(rule, frozen, ctx, self.timed_out)) for ctx, rule, *_rest in calls])
+        outcomes = self._calls.run([(rule, task(rule, frozen, ctx, self.timed_out)) for ctx, rule, *_rest in calls])
         for (ctx, rule, priority, own, originals, watched), outcome in zip(calls, outcomes):
             platform_id = ctx.platform.id
             try:
@@ -255,30 +254,6 @@ class Engine:
             return view
 
         return lookup
-
-    def _call_all(self, tasks: list[tuple[Rule, Callable[[], Any]]]) -> list[tuple[str, Any]]:
-        """(``ok``, judgements or None if skipped), (``error``, exception) or (``timeout``, None)."""
-        if self.rule_timeout is None:
-            outcomes = []
-            for _rule, call in tasks:
-                outcomes.append(attempt(call))
-                if isinstance(outcomes[-1][1], KeyboardInterrupt):
-                    raise outcomes[-1][1]  # inline, it is the user's own Ctrl-C
-            return outcomes
-        outcomes = []
-        while len(outcomes) < len(tasks):
-            if self._worker is None:
-                self._worker = Worker()
-                weakref.finalize(self, self._worker.stop)  # its thread ends with the engine
-            pending = [call for _rule, call in tasks[len(outcomes) :]]
-            done, hung = self._worker.run(pending, self.rule_timeout)
-            outcomes += done
-            if hung:
-                self._worker.abandon()
-                self._worker = None
-                self.timed_out.add(tasks[len(outcomes)][0].id)
-                outcomes.append(("timeout", None))
-        return outcomes
 
     def _judge(self, rule: Rule, outcome: tuple[str, Any], ctx: Context, errors: list[PluginError]) -> list[Judgement]:
         def fault(text: str) -> list[Judgement]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -88,3 +89,53 @@ class Worker:
         ident = self.thread.ident
         if ident is not None and hasattr(ctypes, "pythonapi"):
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(_Abandoned))
+
+
+class Calls:
+    """Calls rules' checks for the engine: a rule of a plugin that ships with orchlint inline,
+    any other under the time limit on a Worker (one batch per document). A rule that hangs is
+    added to ``timed_out``, which the engine shares, and the worker is left behind."""
+
+    def __init__(self, timeout: float | None, builtin: frozenset[str], timed_out: set[str]) -> None:
+        self.timeout = timeout
+        self.builtin = builtin
+        self.timed_out = timed_out
+        self._worker: Worker | None = None
+
+    def run(self, tasks: list[tuple[Any, Callable[[], Any]]]) -> list[tuple[str, Any]]:
+        """Per (rule, call), in order: (``ok``, result), (``error``, exception) or (``timeout``, None)."""
+        builtin = self.builtin
+        if self.timeout is None or all(rule.plugin in builtin for rule, _call in tasks):
+            return [_inline(call) for _rule, call in tasks]
+        outcomes: list[tuple[str, Any] | None] = [None] * len(tasks)
+        limited = []
+        for index, (rule, call) in enumerate(tasks):
+            if rule.plugin in builtin:
+                outcomes[index] = _inline(call)
+            else:
+                limited.append(index)
+        for index, outcome in zip(limited, self._limited([tasks[i] for i in limited], self.timeout)):
+            outcomes[index] = outcome
+        return outcomes  # type: ignore[return-value]  # every slot is filled
+
+    def _limited(self, tasks: list[tuple[Any, Callable[[], Any]]], timeout: float) -> list[tuple[str, Any]]:
+        outcomes: list[tuple[str, Any]] = []
+        while len(outcomes) < len(tasks):
+            if self._worker is None:
+                self._worker = Worker()
+                weakref.finalize(self, self._worker.stop)  # its thread ends with the engine
+            done, hung = self._worker.run([call for _rule, call in tasks[len(outcomes) :]], timeout)
+            outcomes += done
+            if hung:
+                self._worker.abandon()
+                self._worker = None
+                self.timed_out.add(tasks[len(outcomes)][0].id)
+                outcomes.append(("timeout", None))
+        return outcomes
+
+
+def _inline(call: Callable[[], Any]) -> tuple[str, Any]:
+    outcome = attempt(call)
+    if isinstance(outcome[1], KeyboardInterrupt):
+        raise outcome[1]  # inline, it is the user's own Ctrl-C
+    return outcome
