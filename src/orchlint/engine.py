@@ -232,11 +232,13 @@ class Engine:
                     for j in judged.judgements
                 )
             requirement = rule.requirement
+            made = []  # all of a rule's findings or, if one cannot be placed, none
             for path, severity, message, outcome, sources, fact in stamped:
                 where = located.get((requirement, path))
                 if where is None:
                     where = located[requirement, path] = _locate(doc, requirement, path)
-                out.append(Finding(platform_id, where[0], where[1], rule.id, where[2], severity, message, outcome, priority, sources, fact))
+                made.append(Finding(platform_id, where[0], where[1], rule.id, where[2], severity, message, outcome, priority, sources, fact))
+            out.extend(made)
         except Exception as exc:  # an odd Rule field that breaks the engine's own steps
             errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
 
