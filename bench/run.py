@@ -162,8 +162,8 @@ def _quartiles(values: list[float]) -> tuple[float, float]:
 TIME = shutil.which("time", path="/usr/bin:/bin")  # GNU time (Debian package "time")
 
 
-def _tree_rss_kb(root: int, skip_root: bool) -> int:
-    """Resident memory of ``root``'s descendants (and ``root`` unless skipped), from /proc."""
+def _tree_rss_kb(root: int) -> dict[int, int]:
+    """Resident memory (KiB) of ``root`` and each of its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -179,12 +179,12 @@ def _tree_rss_kb(root: int, skip_root: bool) -> int:
         ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
         children.setdefault(ppid, []).append(int(entry))
         rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
-    total, todo = 0, list(children.get(root, [])) if skip_root else [root]
+    tree, todo = {}, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        tree[pid] = rss.get(pid, 0)
         todo += children.get(pid, [])
-    return total
+    return tree
 
 
 def run_once(argv: list[str], env: dict[str, str], sample_tree: bool) -> Sample:
@@ -204,9 +204,12 @@ def run_once(argv: list[str], env: dict[str, str], sample_tree: bool) -> Sample:
 
     def sampler() -> None:
         while not done.wait(0.02):
-            peak[0] = max(peak[0], _tree_rss_kb(proc.pid, skip_root=bool(TIME)))
-            if not TIME:
-                peak[1] = max([peak[1]] + [_hwm_kb(pid) for pid in _tree_pids(proc.pid)])
+            tree = _tree_rss_kb(proc.pid)
+            if TIME:
+                tree.pop(proc.pid, None)  # GNU time itself, not the command
+            else:
+                peak[1] = max([peak[1]] + [_hwm_kb(pid) for pid in tree])
+            peak[0] = max(peak[0], sum(tree.values()))
 
     thread = threading.Thread(target=sampler, daemon=True) if sample_tree else None
     if thread:
@@ -225,25 +228,6 @@ def run_once(argv: list[str], env: dict[str, str], sample_tree: bool) -> Sample:
         with out:
             largest = int(out.read().split()[-1])
     return Sample(seconds, largest, max(peak[0], largest), proc.returncode)
-
-
-def _tree_pids(root: int) -> list[int]:
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        parents[int(entry)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
-    pids, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        pids.append(pid)
-        todo += [child for child, parent in parents.items() if parent == pid]
-    return pids
 
 
 def _hwm_kb(pid: int) -> int:
