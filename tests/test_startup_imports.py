@@ -12,6 +12,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import ROOT, TODAY
 
 PROBE = """
@@ -70,3 +72,19 @@ def test_a_re_reviewed_file_still_imports_only_what_it_needs(tmp_path):
     assert code in (0, 1)
     assert "orchlint.rereview" in modules
     assert sorted(m for m in NOT_ON_THE_CHECK_PATH if m in modules) == []
+
+
+@pytest.mark.parametrize("args", [["rules"], ["check", "examples/logzio.yaml"], ["test", "rules"]])
+def test_the_console_script_collects_garbage_again_once_start_up_is_over(args):
+    """entry() pauses the collector for start-up; every command must turn it back on."""
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('collector on:', gc.isenabled()))\n"
+        f"sys.argv = ['orchlint', *{args!r}]\n"
+        "from orchlint.cli import entry\n"
+        "entry()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHLINT_")}
+    env["ORCHLINT_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert "collector on: True" in result.stdout, result.stdout + result.stderr

@@ -24,14 +24,15 @@ def entry() -> None:
 
     Two things only a whole process can do, worth about a third of a short run's time:
     the cyclic garbage collector is paused while start-up builds tens of thousands of
-    long-lived objects (it would scan them again and again for nothing) and resumes before the
-    files are linted; and once everything is written the process ends without tearing down
+    long-lived objects (it would scan them again and again for nothing) and resumes once they
+    are built (``cli_settings.resume_gc``, for every command); and once everything is written the process ends without tearing down
     every module and object one by one (atexit handlers still run).
     """
     import gc
 
-    global _FAST_PROCESS
-    _FAST_PROCESS = True
+    from orchlint import cli_settings
+
+    cli_settings.FAST_PROCESS = True
     gc.disable()
     try:
         main()
@@ -55,23 +56,6 @@ def _exit(code: Any) -> None:
         sys.exit(code)  # let Python report it as it always does
     atexit._run_exitfuncs()
     os._exit(code)
-
-
-_FAST_PROCESS = False  # set by entry(): this process runs one command and ends
-
-
-def resume_gc() -> None:
-    """Called once start-up is over: objects made so far are frozen out of every later
-    collection, and the collector runs again for what the run itself allocates."""
-    if _FAST_PROCESS:
-        import gc
-
-        gc.freeze()
-        # The engine keeps reusable judgements and findings for the whole run: with the
-        # default thresholds the collector rescans them over and over (a third of the time of
-        # --jobs 1 on 3,000 files). What a run makes is almost never cyclic, so collect rarely.
-        gc.set_threshold(50_000, 20, 100)
-        gc.enable()
 
 
 class _Commands(click.Group):
@@ -241,7 +225,6 @@ def _run(
     progress = Progress(sys.stderr, len(paths))
     try:
         with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:
-            resume_gc()
             # With a baseline being written every report is needed here: workers do not render.
             for report in parallel.lint_all(
                 linter, paths, jobs or parallel.default_jobs(), outputs=outputs if observer is None else None, threshold=options.threshold

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from orchlint.cli_settings import PLUGIN_SETTINGS, load_setup, settings_options
+from orchlint.cli_settings import PLUGIN_SETTINGS, load_setup, resume_gc, settings_options
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -34,6 +34,7 @@ def test_command(directories: tuple[str, ...], settings: Any) -> None:
 
     if directories:
         rules, errors = _load_paths(directories)
+        resume_gc()  # start-up is over (load_setup does this in the other branch)
         plugin_errors: list[str] = []
         for error in errors:
             click.echo(error, err=True)
