@@ -128,3 +128,24 @@ def test_the_review_document_uses_the_search(cli):
     text = cli("report", LARGE).output
     assert "**To become viable**, these would have to be relaxed: `requirements.nodes`" in text
     assert "**To become viable**, it would have to pass `lifecycle.maintained`, which applies to every file" in text
+
+
+@pytest.mark.parametrize("command", ["check", "what-if"])
+def test_standard_input_that_is_closed_is_a_clear_error(command):
+    """`-` with no standard input at all (fd 0 closed, so sys.stdin is None): exit 2, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHLINT_")}
+    env["ORCHLINT_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    args = [command, "-"] + (["--set", "nodes=3"] if command == "what-if" else [])
+    result = subprocess.run(
+        [sys.executable, "-m", "orchlint", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert result.returncode == 2
+    assert "<stdin>:1:1 error cannot read file: there is no standard input" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr

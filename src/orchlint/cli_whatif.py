@@ -58,7 +58,7 @@ def what_if_command(
     linter = Linter(setup.registry, options)
     display = "<stdin>" if file == "-" else file
     try:
-        data = sys.stdin.buffer.read(yamlsource.MAX_BYTES + 1) if file == "-" else yamlsource.read_bounded(file)
+        data = yamlsource.read_bounded(file)
         doc = yamlsource.load(data, dates_as_strings=True)
     except OSError as exc:
         _fail([f"{display}:1:1 error cannot read file: {exc.strerror or exc}"])

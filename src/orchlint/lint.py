@@ -6,8 +6,7 @@ One file's failure never stops the others: its errors go in its FileReport and t
 from __future__ import annotations
 
 import datetime as _dt
-import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -157,16 +156,10 @@ class Linter:
         self.engine = Engine(registry, policy=options.policy)
         self.platforms = options.platforms or tuple(sorted(registry.platforms))
 
-    def lint_paths(self, paths: Sequence[str]) -> Iterator[FileReport]:
-        for path in paths:
-            yield self.lint_path(path)
-
     def lint_path(self, path: str) -> FileReport:
         display = "<stdin>" if path == "-" else printable_path(path)
         try:
-            if path == "-" and sys.stdin is None:
-                raise OSError("there is no standard input")
-            data = sys.stdin.buffer.read(yamlsource.MAX_BYTES + 1) if path == "-" else yamlsource.read_bounded(path)
+            data = yamlsource.read_bounded(path)
         except OSError as exc:
             return FileReport(display, [InputError(f"cannot read file: {exc.strerror or exc}")])
         return self.lint_bytes(display, data)

@@ -8,6 +8,7 @@ last one) and bound the work an alias bomb or deep nesting can cause.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,8 +67,12 @@ def dotted(path: Path) -> str:
 
 
 def read_bounded(path: Any) -> bytes:
-    """A file's bytes, at most one past MAX_BYTES: enough to refuse it without reading it all
-    (``/dev/zero`` or an endless FIFO as a configuration file)."""
+    """A file's bytes (``-``: standard input's), at most one past MAX_BYTES: enough to refuse
+    it without reading it all (``/dev/zero`` or an endless FIFO as a configuration file)."""
+    if path == "-":
+        if sys.stdin is None:
+            raise OSError("there is no standard input")
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
     with open(path, "rb") as handle:
         return handle.read(MAX_BYTES + 1)
 
