@@ -34,17 +34,23 @@ class Unresolved(Exception):
 def resolve(schema: Any, value: Any, requirements: Mapping[str, Any]) -> Any:
     """``schema`` with every reference replaced by what it points at (``schema`` itself when it
     has none, so that its compiled form is found by identity in ``matches``)."""
-    hit = _referencing.get(id(schema))
+    return _resolve(schema, value, requirements) if _known(schema)[1] else schema
+
+
+# A rule file's conditions are the same objects on every evaluation: whether one has
+# references, and the check compiled from one that has none, are worked out once per object
+# (it is held, so its id cannot be reused). A resolved condition is a new object every time:
+# it is compiled by its text (``_validator``) and not remembered here.
+_conditions: dict[int, list[Any]] = {}  # id -> [schema, has references, compiled check or None]
+
+
+def _known(schema: Any) -> list[Any]:
+    hit = _conditions.get(id(schema))
     if hit is None or hit[0] is not schema:
-        if len(_referencing) > 4096:
-            _referencing.clear()
-        hit = _referencing[id(schema)] = (schema, has_references(schema))
-    return _resolve(schema, value, requirements) if hit[1] else schema
-
-
-# A rule's conditions are the same objects on every evaluation: whether one has references is
-# worked out once (the schema is held, so its id cannot be reused by another object).
-_referencing: dict[int, tuple[Any, bool]] = {}
+        if len(_conditions) > 4096:
+            _conditions.clear()
+        hit = _conditions[id(schema)] = [schema, has_references(schema), None]
+    return hit
 
 
 def _resolve(schema: Any, value: Any, requirements: Mapping[str, Any]) -> Any:
@@ -84,36 +90,12 @@ def matches(schema: Any, instance: Any) -> bool:
     """Whether ``instance`` is valid against ``schema`` (already resolved)."""
     if schema is True or schema == {}:
         return True
-    hit = _by_identity.get(id(schema))
-    if hit is not None and hit[0] is schema:
-        return hit[1](_plain_view(instance))
-    check = _validator(json.dumps(schema, sort_keys=True, default=str))
-    if len(_by_identity) > 4096:
-        _by_identity.clear()
-    _by_identity[id(schema)] = (schema, check)  # holding the schema keeps its id from being reused
-    return check(_plain_view(instance))
-
-
-_SCALARS = (str, int, bool, float, type(None))
-_last_view: list[Any] = [None, None]
-
-
-def _plain_view(value: Any) -> Any:
-    """``_plain``, remembering the last read-only view converted: the engine passes the same
-    frozen requirements to every rule and platform of a file."""
-    if type(value) in _SCALARS:
-        return value
-    if isinstance(value, Mapping) and not isinstance(value, dict):
-        if _last_view[0] is not value:
-            _last_view[:] = [value, _plain(value)]  # holding the view keeps its id from being reused
-        else:
-            len(value)  # still a read: the engine notes which rules look at the requirements
-        return _last_view[1]
-    return _plain(value)
-
-
-# Rule files' conditions are the same objects on every evaluation; resolved ones are new.
-_by_identity: dict[int, tuple[Any, Any]] = {}
+    hit = _conditions.get(id(schema))
+    if hit is not None and hit[0] is schema and not hit[1]:  # a rule file's own condition
+        if hit[2] is None:
+            hit[2] = _validator(json.dumps(schema, sort_keys=True, default=str))
+        return hit[2](_plain(instance))
+    return _validator(json.dumps(schema, sort_keys=True, default=str))(_plain(instance))
 
 
 @lru_cache(maxsize=1024)
