@@ -22,14 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from orchlint.fingerprint import fingerprint
-
-# schema name -> generated module (in orchlint.schemas)
-GENERATED = {
-    "requirements": "_requirements_validator",
-    "config": "_config_validator",
-    "rule": "_rule_validator",
-    "facts": "_facts_validator",
-}
+from orchlint.validation import GENERATED, schema_path  # GENERATED: schema name -> module written
 
 ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "examples", "default", "deprecated"})
 TYPE_TESTS = {
@@ -330,13 +323,9 @@ def _helpers() -> tuple[str, ...]:
 
 def source_for(name: str) -> str:
     """The generated module's source for shipped schema ``name``, as it should be today."""
-    from orchlint.validation import schema_path
-
     raw = Path(schema_path(name)).read_bytes()
     return generate(json.loads(raw), name=name, schema_fingerprint=fingerprint(raw), strict_integer=True)
 
 
 def module_path(name: str) -> Path:
-    from orchlint.validation import schema_path
-
     return Path(schema_path(name)).parent / f"{GENERATED[name]}.py"

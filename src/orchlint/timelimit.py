@@ -105,7 +105,7 @@ class Calls:
     def run(self, tasks: list[tuple[Any, Callable[[], Any]]]) -> list[tuple[str, Any]]:
         """Per (rule, call), in order: (``ok``, result), (``error``, exception) or (``timeout``, None)."""
         builtin = self.builtin
-        if self.timeout is None or all(rule.plugin in builtin for rule, _call in tasks):
+        if self.timeout is None:
             return [_inline(call) for _rule, call in tasks]
         outcomes: list[tuple[str, Any] | None] = [None] * len(tasks)
         limited = []

@@ -54,7 +54,6 @@ class TextFormatter(Formatter):
         # rows are kept only while they may still be shown, so memory does not grow with files.
         self.rows: list[tuple[str, list[str], str, bool]] | None = []
         self.blocked: list[tuple[str, list[str], str, bool]] = []
-        self.files = self.files_blocked = 0
         self.columns = [p.id for p in run.platforms]
 
     def _paint(self, severity: Severity, text: str) -> str:
@@ -94,11 +93,8 @@ class TextFormatter(Formatter):
 
     def take(self, text: str, kept: tuple[str, list[str], str, bool]) -> None:
         self.stream.write(text)
-        self.files += 1
-        if kept[3]:
-            self.files_blocked += 1
-            if len(self.blocked) < MATRIX_ROWS:
-                self.blocked.append(kept)
+        if kept[3] and len(self.blocked) < MATRIX_ROWS:
+            self.blocked.append(kept)
         if self.rows is not None:
             self.rows.append(kept)
             if len(self.rows) > MATRIX_ROWS:
@@ -124,7 +120,7 @@ class TextFormatter(Formatter):
 
     def finish(self, summary: RunSummary) -> None:
         rows = self.rows if self.rows is not None else self.blocked
-        hidden = self.files - len(rows)
+        hidden = summary.files - len(rows)
         if rows:
             width = max(len(r[0]) for r in rows)
             widths = [max(len(c), 5) for c in self.columns]
@@ -133,7 +129,8 @@ class TextFormatter(Formatter):
                 painted = [self._cell(cell, w) for cell, w in zip(cells, widths)]
                 self.stream.write(path.ljust(width) + "  " + "  ".join(painted) + "  " + viable + "\n")
         if hidden:
-            unshown_blocked = self.files_blocked - len(self.blocked) if self.rows is None else 0
+            # A row is kept[3] when its file blocks or has errors (such a file never blocks).
+            unshown_blocked = summary.files_blocked + summary.files_with_errors - len(self.blocked) if self.rows is None else 0
             also = f", {unshown_blocked} more with no viable platform" if unshown_blocked else ""
             self.stream.write(f"({hidden - unshown_blocked} more files with a viable platform not shown{also})\n")
         if summary.files > 1 and summary.fleet:
