@@ -6,7 +6,7 @@ One file's failure never stops the others: its errors go in its FileReport and t
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -110,14 +110,9 @@ class RunSummary:
                     self.counts[finding.severity.label] += 1
         self.notices += len(report.notices)
         if report.baseline is not None:
-            counts = self.baseline or {"new": 0, "unchanged": 0, "fixed": 0}
-            for key in counts:
-                counts[key] += getattr(report.baseline, key)
-            self.baseline = counts
+            self._add_baseline({key: getattr(report.baseline, key) for key in ("new", "unchanged", "fixed")})
         if report.evaluation:
-            for error in report.evaluation.plugin_errors:
-                if error not in self.plugin_errors:
-                    self.plugin_errors.append(error)
+            self._add_plugin_errors(report.evaluation.plugin_errors)
 
     def merge(self, other: RunSummary) -> None:
         """Add a summary of later files (a worker's chunk), as if each had been added here."""
@@ -131,14 +126,20 @@ class RunSummary:
         self.waived += other.waived
         self.notices += other.notices
         if other.baseline is not None:
-            counts = self.baseline or {"new": 0, "unchanged": 0, "fixed": 0}
-            for key in counts:
-                counts[key] += other.baseline[key]
-            self.baseline = counts
-        for error in other.plugin_errors:
+            self._add_baseline(other.baseline)
+        self._add_plugin_errors(other.plugin_errors)
+        self.config_errors.extend(other.config_errors)
+
+    def _add_baseline(self, counted: Mapping[str, int]) -> None:
+        counts = self.baseline or {"new": 0, "unchanged": 0, "fixed": 0}
+        for key in counts:
+            counts[key] += counted[key]
+        self.baseline = counts
+
+    def _add_plugin_errors(self, errors: Iterable[PluginError]) -> None:
+        for error in errors:  # the same broken rule fails on every file: said once
             if error not in self.plugin_errors:
                 self.plugin_errors.append(error)
-        self.config_errors.extend(other.config_errors)
 
     @property
     def exit_code(self) -> int:
