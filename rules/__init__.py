@@ -48,20 +48,15 @@ def compiled_documents() -> dict[str, Any]:
         from orchlint.rules import _compiled
     except ImportError:
         return {}
-    from orchlint.fingerprint import fingerprint
+    from orchlint.fingerprint import fingerprint_file
     from orchlint.yamlsource import Document
 
-    out = {}
     directory = __path__[0]
-    for name, printed, data, key_marks, value_marks in _compiled.FILES:
-        try:
-            with open(os.path.join(directory, name), "rb") as handle:
-                current = fingerprint(handle.read())
-        except OSError:
-            continue
-        if current == printed:
-            out[name] = Document(data, dict(key_marks), dict(value_marks))
-    return out
+    return {
+        name: Document(data, dict(key_marks), dict(value_marks))
+        for name, printed, data, key_marks, value_marks in _compiled.FILES
+        if fingerprint_file(os.path.join(directory, name)) == printed
+    }
 
 
 def builtin_rule(rule_id: str) -> Rule:

@@ -13,3 +13,12 @@ import zlib
 
 def fingerprint(data: bytes) -> tuple[int, int]:
     return (len(data), zlib.crc32(data))
+
+
+def fingerprint_file(path: str) -> tuple[int, int] | None:
+    """The fingerprint of the file at ``path``; None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return fingerprint(handle.read())
+    except OSError:
+        return None
