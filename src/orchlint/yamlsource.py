@@ -175,20 +175,17 @@ class _Builder:
             raise LoadError(InputError(f"document has more than {MAX_NODES:,} values (alias expansion?)", *_pos(node)))
         if depth > MAX_DEPTH:
             raise LoadError(InputError(f"nesting is deeper than the {MAX_DEPTH}-level limit", *_pos(node), dotted(path)))
-        mark = node.start_mark
         if path not in self.value_marks:
-            self.value_marks[path] = (mark.line + 1, mark.column + 1)
-        if type(node) is yaml.ScalarNode:  # most nodes: the checks below are for collections
+            self.value_marks[path] = _pos(node)
+        if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+        if node.tag not in _COLLECTION_TAGS:
             # !!set, !!omap or a local tag would otherwise be read as a plain mapping or list
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise LoadError(InputError(f"unsupported tag {tag!r}", *_pos(node), dotted(path)))
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        return self._scalar(node, path)
+        return self._mapping(node, path, depth)  # the composer makes no other kind of node
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -207,10 +204,9 @@ class _Builder:
                         dotted(path + (key,)),
                     )
                 )
-            mark = key_node.start_mark
-            seen[key] = mark.line + 1
             child = path + (key,)
-            self.key_marks[child] = (mark.line + 1, mark.column + 1)
+            self.key_marks[child] = _pos(key_node)
+            seen[key] = self.key_marks[child][0]
             out[key] = self.build(value_node, child, depth + 1)
         return out
 
@@ -228,7 +224,7 @@ class _Builder:
             )
         try:
             plain = _PLAIN.get(tag)
-            if plain is not None and type(node) is yaml.ScalarNode:
+            if plain is not None:
                 # The same constructor construct_object would pick, without its bookkeeping.
                 return plain(self.constructor, node)
             value = self.constructor.construct_object(node, deep=True)
