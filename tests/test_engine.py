@@ -166,3 +166,18 @@ def test_findings_stay_frozen_ordered_and_replaceable():
         a.line = 3  # type: ignore[misc]
     assert (b < a, b.priority, b.waiver, a.sources) == (True, "should", None, ())
     assert a == Finding("k", 2, 1, "a.b", "requirements.x", Severity.WARN, "m", Outcome.MET) and hash(a) == hash(dataclasses.replace(a))
+
+
+def test_findings_hand_written_init_takes_every_field_with_its_default():
+    """Finding fills its fields by hand (for speed): its signature must stay the dataclass's."""
+    import dataclasses
+    import inspect
+
+    from orchlint.model import Finding
+
+    parameters = list(inspect.signature(Finding).parameters.values())
+    fields = dataclasses.fields(Finding)
+    assert [p.name for p in parameters] == [f.name for f in fields]
+    assert [p.default for p in parameters] == [inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields]
+    made = Finding(*[f"v{i}" for i in range(len(fields))])
+    assert [getattr(made, f.name) for f in fields] == [f"v{i}" for i in range(len(fields))]

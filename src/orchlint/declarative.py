@@ -75,7 +75,7 @@ class Spec:
         # Judgements already made, per (platform, fact, item, path; the day too if the message
         # shows it): the items of a list requirement come from a small vocabulary and repeat
         # from file to file.
-        self.judged: dict[tuple[Any, ...], tuple[Fact | None, Judgement]] = {}
+        self.judged: dict[tuple[Any, ...], tuple[Fact | None, Judgement, Any]] = {}  # (fact, judgement, day shown or None)
 
     def check(self, value: Any, ctx: Context) -> list[Judgement]:
         if self.when is not None:

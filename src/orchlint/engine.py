@@ -3,9 +3,10 @@
 The engine knows no platform and no rule: both come from the Registry. It turns each rule's
 judgements into findings, stamping the severity from the requirement's priority.
 
-A rule is third-party code, so the engine distrusts it: each check runs on a worker thread
-with a time limit, sees frozen requirements and facts, and what it returns is checked. A
-faulty rule becomes a PluginError naming it and yields no finding; other rules are unaffected.
+A rule may be third-party code, so the engine distrusts it: each check sees frozen
+requirements and facts, what it returns is checked, and a rule from a plugin that does not
+ship with orchlint runs on a worker thread with a time limit (timelimit.Calls). A faulty rule
+becomes a PluginError naming it and yields no finding; other rules are unaffected.
 """
 
 from __future__ import annotations

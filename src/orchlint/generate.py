@@ -1,12 +1,12 @@
 """Write (or check) the modules generated from orchlint's shipped sources of truth:
 
-- ``orchlint/schemas/_requirements_validator.py`` from ``requirements.schema.json``
-  (see orchlint.schemagen), and
+- ``orchlint/schemas/_*_validator.py`` from each shipped ``*.schema.json`` (see
+  orchlint.schemagen),
 - ``orchlint/knowledge/_compiled.py`` from ``orchlint/knowledge/*.yaml``, and
 - ``orchlint/rules/_compiled.py`` from the built-in rule files ``orchlint/rules/*.yaml``.
 
-Both are committed and used only while the fingerprints of their sources still match, so they
-only make start-up faster and can never change an answer. The test suite fails when either is
+All are committed and used only while the fingerprints of their sources still match, so they
+only make start-up faster and can never change an answer. The test suite fails when any is
 out of date.
 
     python -m orchlint.generate            # rewrite what is out of date
