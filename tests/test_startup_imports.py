@@ -88,3 +88,21 @@ def test_the_console_script_collects_garbage_again_once_start_up_is_over(args):
     env["ORCHLINT_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert "collector on: True" in result.stdout, result.stdout + result.stderr
+
+
+def test_every_lazily_imported_command_is_where_the_cli_looks_for_it():
+    """_Commands.LAZY names each command's module; a command missing from it would vanish."""
+    import importlib
+    import pkgutil
+
+    import orchlint
+    from orchlint.cli import _Commands
+
+    found = {}
+    for info in pkgutil.iter_modules(orchlint.__path__):
+        if info.name == "__main__":  # runs the command line when imported
+            continue
+        module = importlib.import_module(f"orchlint.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            found[command.name] = info.name
+    assert found == _Commands.LAZY
