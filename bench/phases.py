@@ -17,6 +17,7 @@ from pathlib import Path
 
 def main() -> None:
     from orchlint import validation, yamlsource
+    from orchlint.discover import expand
     from orchlint.plugins import get_plugin_manager
     from orchlint.registry import build_registry
     from orchlint.lint import Linter, RunOptions, RunSummary
@@ -24,7 +25,7 @@ def main() -> None:
 
     directory = Path(sys.argv[1])
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    paths = sorted(str(p) for p in directory.rglob("*.y*ml"))
+    paths, _empty = expand([str(directory)])  # the files `orchlint check DIR` lints, no others
     registry = build_registry(get_plugin_manager(entry_points=False)[0])
     options = RunOptions(as_of=_dt.date(2026, 11, 23))
     linter = Linter(registry, options)

@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import reduce
+from functools import cached_property, reduce
 from typing import Any
 
 _VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
@@ -30,12 +30,13 @@ class Distribution:
 
     @property
     def name(self) -> str:
-        return self._headers().get("Name", "")
+        return self._headers.get("Name", "")
 
     @property
     def version(self) -> str:
-        return self._headers().get("Version", "")
+        return self._headers.get("Version", "")
 
+    @cached_property  # name and version are both asked for each plugin: METADATA is read once
     def _headers(self) -> dict[str, str]:
         for meta in ("METADATA", "PKG-INFO"):
             try:
