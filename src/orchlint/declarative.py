@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from orchlint import conditions, validation, yamlsource
+from orchlint.discover import yaml_files
 from orchlint.model import Fact, InputError, Outcome, Severity, Source
 from orchlint.rulekit import Context, Example, Judgement, Rule
 
@@ -29,7 +30,6 @@ DEFAULT_MESSAGE = {
     "unknown": "{what}: {platform}'s fact {key} = {fact} is not one this rule understands",
 }
 TEMPLATE_FIELDS = (*conditions.TEMPLATE_FIELDS, "remark", "what", "key")
-RULE_FILE_SUFFIXES = (".yaml", ".yml")
 
 
 class RuleFileError(Exception):
@@ -319,11 +319,7 @@ def _semantic_errors(doc: yamlsource.Document, check_conditions: bool = True) ->
 
 def rule_files(directory: Path) -> list[Path]:
     """The rule files of a directory, in a stable order; hidden files and dirs are skipped."""
-    return sorted(
-        p
-        for p in directory.rglob("*")
-        if p.suffix in RULE_FILE_SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
-    )
+    return yaml_files(directory)
 
 
 def load_rule_dir(directory: Path, resolve_source: Callable[[str], Source | None]) -> tuple[list[Rule], list[str]]:

@@ -43,14 +43,16 @@ def _expand_one(argument: str) -> Iterator[str]:
     if argument == "-" or os.path.isfile(argument):
         yield argument
     elif os.path.isdir(argument):
-        yield from (str(p) for p in _walk(Path(argument)) if declares_orchlint(p))
+        yield from (str(p) for p in yaml_files(Path(argument)) if declares_orchlint(p))
     elif _GLOB_CHARS.search(argument):
         yield from sorted(p for p in glob.glob(argument, recursive=True) if os.path.isfile(p))
     else:
         yield argument  # missing: linting it reports "cannot read file" with the reason
 
 
-def _walk(root: Path) -> list[Path]:
+def yaml_files(root: Path) -> list[Path]:
+    """Every ``*.yaml`` / ``*.yml`` file below ``root``, sorted; hidden files and directories
+    are skipped (and hidden directories not entered)."""
     out = []
     for directory, subdirs, names in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
