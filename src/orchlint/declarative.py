@@ -14,7 +14,7 @@ from typing import Any
 from orchlint import conditions, validation, yamlsource
 from orchlint.discover import yaml_files
 from orchlint.model import Fact, InputError, Outcome, Severity, Source
-from orchlint.rulekit import Context, Example, Judgement, Rule
+from orchlint.rulekit import Context, Example, Judgement, Rule, researched_message
 
 # What a rule with no ``outcomes:`` means: the fact is a capability, true / "limited" / false.
 CAPABILITY = (
@@ -102,17 +102,19 @@ class Spec:
         fact = ctx.fact(key)
         if self.reads_requirements or type(value) not in (str, int, bool):
             return self._judge_fact(value, ctx, path, key, fact)
-        memo = (ctx.platform, id(fact), type(value), value, path)
+        # With no fact, the judgement still depends on which researched unknown (if any) holds.
+        cited = fact if fact is not None else ctx.researched(key)
+        memo = (ctx.platform, id(cited), type(value), value, path)
         hit = self.judged.get(memo)
         # The day is compared only for a judgement whose message showed it: reading it tells
         # the engine this judgement depends on the day (see rulecall.WatchedContext).
-        if hit is not None and hit[0] is fact and (hit[2] is None or hit[2] == ctx.as_of):
+        if hit is not None and hit[0] is cited and (hit[2] is None or hit[2] == ctx.as_of):
             return hit[1]
         if len(self.judged) > 1024:  # bounded: memory must not grow with the number of files
             self.judged.clear()
         day = _Day(ctx)
         judgement = self._judge_fact(value, ctx, path, key, fact, day)
-        self.judged[memo] = (fact, judgement, ctx.as_of if day.shown else None)  # holding the fact keeps its id unique
+        self.judged[memo] = (cited, judgement, ctx.as_of if day.shown else None)  # holding the fact keeps its id unique
         return judgement
 
     def _judge_fact(
@@ -121,6 +123,9 @@ class Spec:
         fields = _fields(value, ctx, fact, key, day or _Day(ctx))
         fields["what"] = conditions.render(self.what, fields)
         if fact is None:
+            researched = ctx.researched(key)
+            if researched is not None:
+                return Judgement(Outcome.UNKNOWN, researched_message(fields["what"], ctx.platform.name, researched), researched, path)
             return Judgement(Outcome.UNKNOWN, conditions.render(self.unknown, fields), None, path)
         for index, entry in enumerate(self.outcomes):
             if _entry_matches(entry, value, fact, ctx, f"{self.origin} outcomes[{index}]"):

@@ -63,7 +63,7 @@ def describe_platforms(
             out.append(f"  {platform.summary}")
         for fact in chosen:
             value = json.dumps(fact.value, default=str)
-            out.append(f"  {fact.key} = {value}  [{fact.window()}; verified {fact.verified.isoformat()}]")
+            out.append(f"  {fact.key} = {value}  [{fact.window_basis()}; verified {fact.verified.isoformat()}]")
             if fact.note:
                 out.append(f"      note: {fact.note}")
             if fact.posts_said:

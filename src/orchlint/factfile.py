@@ -61,13 +61,17 @@ def load_fact_file(
                 Fact(
                     platform=platform.id,
                     key=key,
-                    value=entry["value"],
+                    value=entry.get("value"),
                     sources=tuple(cited),
                     verified=_day(entry["verified"]),
                     valid_from=_day(entry.get("from")),
                     valid_until=_day(entry.get("until")),
                     note=entry.get("note", ""),
                     posts_said=entry.get("posts_said", ""),
+                    from_release=entry.get("from_release", ""),
+                    from_as_of=entry.get("from_as_of", False),
+                    until_release=entry.get("until_release", ""),
+                    searched=tuple(entry.get("unknown", ())),
                 )
             )
     return platform, facts

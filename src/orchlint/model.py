@@ -84,6 +84,19 @@ class Fact:
     valid_until: _dt.date | None = None  # exclusive; None: still holds
     note: str = ""
     posts_said: str = ""  # what the seed posts claimed, when it differs from the fact
+    # What valid_from is tied to: the release or dated event that brought this value
+    # ("Kubernetes v1.20", "quota raised"). Empty with from_as_of: the start is only the
+    # as-of date of a source, a last resort the note explains.
+    from_release: str = ""
+    from_as_of: bool = False
+    until_release: str = ""
+    # Non-empty: a researched unknown. No public source settles the value (it is None);
+    # these are the places that were searched. Rules see no fact, reports say it was researched.
+    searched: tuple[str, ...] = ()
+
+    @property
+    def unknown(self) -> bool:
+        return bool(self.searched)
 
     def holds_on(self, day: _dt.date) -> bool:
         if self.valid_from is not None and day < self.valid_from:
@@ -100,11 +113,16 @@ class Fact:
             return f"until {self.valid_until.isoformat()}"
         return "undated"
 
+    def window_basis(self) -> str:
+        """The window and what its start rests on: ``since 2020-12-08 (Nomad 1.0.0)``."""
+        basis = self.from_release or ("as-of date of a source" if self.from_as_of else "")
+        return f"{self.window()} ({basis})" if basis and self.valid_from else self.window()
+
     def describe(self) -> str:
         """``key = value (since 2020-10-01, verified 2023-08-01; source: ...)``."""
-        value = json.dumps(_jsonable(self.value), sort_keys=True)
+        value = "unknown (researched)" if self.searched else json.dumps(_jsonable(self.value), sort_keys=True)
         cited = "; ".join(s.cite() for s in self.sources)
-        return f"{self.key} = {value} ({self.window()}, verified {self.verified.isoformat()}; source: {cited})"
+        return f"{self.key} = {value} ({self.window_basis()}, verified {self.verified.isoformat()}; source: {cited})"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,6 +134,10 @@ class Fact:
             "verified": self.verified.isoformat(),
             "note": self.note or None,
             "posts_said": self.posts_said or None,
+            "from_release": self.from_release or None,
+            "from_as_of": self.from_as_of,
+            "until_release": self.until_release or None,
+            "researched_unknown": list(self.searched) or None,
             "sources": [s.to_json() for s in self.sources],
         }
 

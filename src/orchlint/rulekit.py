@@ -51,7 +51,14 @@ class Context:
     lookup: Callable[[str], Fact | None] = field(repr=False)
 
     def fact(self, key: str) -> Fact | None:
-        return self.lookup(key)
+        """The fact to judge by, or None when there is none, researched unknowns included."""
+        fact = self.lookup(key)
+        return None if fact is None or fact.searched else fact
+
+    def researched(self, key: str) -> Fact | None:
+        """The researched-unknown fact for ``key`` on this day: searched, and nothing settles it."""
+        fact = self.lookup(key)
+        return fact if fact is not None and fact.searched else None
 
 
 Check = Callable[[Any, Context], Iterable[Judgement]]
@@ -87,12 +94,20 @@ class Rule:
 # -- helpers for the common shapes of rule --------------------------------------------------
 
 def unknown(ctx: Context, key: str, what: str, path: tuple[str | int, ...] = ()) -> Judgement:
+    """No fact to judge by: a researched unknown says so and cites where was searched."""
+    researched = ctx.researched(key)
+    if researched is not None:
+        return Judgement(Outcome.UNKNOWN, researched_message(what, ctx.platform.name, researched), researched, path)
     return Judgement(
         Outcome.UNKNOWN,
         f"{what}: unverified — orchlint has no fact {key!r} for {ctx.platform.name} on {ctx.as_of.isoformat()}",
         None,
         path,
     )
+
+
+def researched_message(what: str, platform: str, fact: Fact) -> str:
+    return f"{what}: unknown — researched, and no public source settles it for {platform} (searched: {'; '.join(fact.searched)})"
 
 
 def capability(ctx: Context, key: str, what: str, path: tuple[str | int, ...] = ()) -> Judgement:

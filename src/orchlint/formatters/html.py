@@ -201,7 +201,7 @@ def _finding(finding: Finding, prefix: str) -> str:
     fact = finding.fact
     if fact is not None:
         value = json.dumps(fact.value, sort_keys=True, ensure_ascii=False, default=str)
-        dated = f"{esc(fact.window())}, verified {fact.verified.isoformat()}"
+        dated = f"{esc(fact.window_basis())}, verified {fact.verified.isoformat()}"
         parts.append(f'<p class="fact">Fact: <code>{esc(fact.key)} = {esc(value)}</code> ({dated})</p>')
         if fact.posts_said:
             parts.append(f'<p class="fact">The posts said: {esc(fact.posts_said)}</p>')

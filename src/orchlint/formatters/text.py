@@ -24,7 +24,7 @@ def clean(text: str) -> str:
 def fact_date(finding: Finding) -> str:
     if finding.fact is None:
         return ""
-    window = finding.fact.window()
+    window = finding.fact.window_basis()
     held = f"fact {window}; " if window != "undated" else "fact "
     return f" [{held}verified {finding.fact.verified.isoformat()}]"
 

@@ -90,8 +90,8 @@ def from_compiled(platforms: Any) -> Loaded:
             (
                 platform,
                 tuple(
-                    Fact(pid, key, value, tuple(_source(s) for s in sources), _day(verified), _day(start), _day(until), note, posts)
-                    for key, value, sources, verified, start, until, note, posts in facts
+                    Fact(pid, key, value, tuple(_source(s) for s in sources), _day(verified), _day(start), _day(until), note, posts, *dating, tuple(searched))
+                    for key, value, sources, verified, start, until, note, posts, dating, searched in facts
                 ),
             )
         )
@@ -104,7 +104,10 @@ def to_compiled(loaded: Loaded) -> tuple[Any, ...]:
         (
             (platform.id, platform.name, platform.summary),
             tuple(
-                (f.key, f.value, tuple(_source_tuple(s) for s in f.sources), _iso(f.verified), _iso(f.valid_from), _iso(f.valid_until), f.note, f.posts_said)
+                (
+                    f.key, f.value, tuple(_source_tuple(s) for s in f.sources), _iso(f.verified), _iso(f.valid_from), _iso(f.valid_until),
+                    f.note, f.posts_said, (f.from_release, f.from_as_of, f.until_release), f.searched,
+                )
                 for f in facts
             ),
         )
