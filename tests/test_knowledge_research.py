@@ -135,3 +135,14 @@ def test_coverage_of_an_unknown_platform_is_a_usage_error(cli):
     result = cli("platforms", "--coverage", "--platform", "nomda")
     assert result.exit_code == 2
     assert "unknown platform 'nomda'" in result.output and "nomad" in result.output
+
+
+def test_a_realistic_aws_requirements_file_gets_no_no_fact_finding_on_any_platform(cli):
+    # A mid-size AWS team: stateful services, vendor support required, custom-metric
+    # autoscaling, host networking, health checks, rollback.
+    data = json.loads(cli("check", str(ROOT / "examples" / "aws-midsize.yaml"), "--format", "json", "-v").output)
+    platforms = data["files"][0]["platforms"]
+    assert sorted(p["id"] for p in platforms) == BUILT_IN
+    no_fact = [(p["id"], f["rule"], f["message"]) for p in platforms for f in p["findings"] if "has no fact" in f["message"]]
+    assert no_fact == []
+    assert sum(len(p["findings"]) for p in platforms) > 6 * 20
