@@ -146,3 +146,25 @@ def test_a_realistic_aws_requirements_file_gets_no_no_fact_finding_on_any_platfo
     no_fact = [(p["id"], f["rule"], f["message"]) for p in platforms for f in p["findings"] if "has no fact" in f["message"]]
     assert no_fact == []
     assert sum(len(p["findings"]) for p in platforms) > 6 * 20
+
+
+# -- a researched unknown in a finding --------------------------------------------------------
+
+@pytest.mark.parametrize("rule_module", ["declarative", "python"])
+def test_a_researched_unknown_warns_and_cites_where_was_searched(rule_module):
+    from orchlint.model import Outcome, Severity
+    from orchlint.testing import load_rule, researched_unknown, run_rule
+
+    if rule_module == "declarative":
+        rule, requirements, key = load_rule(ROOT / "rules" / "deploy_rollback.yaml"), {"rollback": True}, "rollback"
+    else:
+        from orchlint.rules.scale_node_limit import RULE as rule
+
+        requirements, key = {"nodes": 10}, "max_nodes"
+    [finding] = run_rule(rule, requirements, {key: researched_unknown("the vendor's docs", "its changelog")})
+    assert finding.severity is Severity.WARN and finding.outcome is Outcome.UNKNOWN
+    assert "researched, and no public source settles it" in finding.message
+    assert "searched: the vendor's docs; its changelog" in finding.message
+    assert finding.fact is not None and finding.fact.searched == ("the vendor's docs", "its changelog")
+    [plain] = run_rule(rule, requirements, {})
+    assert "has no fact" in plain.message and plain.fact is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +56,20 @@ def load_rule(path: str | Path) -> Rule:
     return load_rule_file(Path(path), source_resolver())
 
 
+def researched_unknown(*searched: str) -> Fact:
+    """A researched-unknown fact for ``make_registry`` / ``run_rule``: searched, nothing settles it."""
+    return Fact(EXAMPLE_PLATFORM.id, "", None, (EXAMPLE_SOURCE,), DEFAULT_AS_OF, note="nothing read settles it", searched=searched)
+
+
 def make_registry(rule: Rule, facts: Mapping[str, Any], platform: Platform = EXAMPLE_PLATFORM) -> Registry:
-    """A registry holding only ``rule`` and one platform with ``facts`` (key -> value, always true)."""
+    """A registry holding only ``rule`` and one platform with ``facts``: key -> value, always
+    true, or key -> a Fact (e.g. ``researched_unknown("searched the docs")``) used as it is."""
     registry = Registry()
     registry.platforms[platform.id] = platform
     registry.rules[rule.id] = rule
     for key, value in facts.items():
-        registry.knowledge.add(Fact(platform.id, key, value, (EXAMPLE_SOURCE,), DEFAULT_AS_OF))
+        fact = replace(value, platform=platform.id, key=key) if isinstance(value, Fact) else Fact(platform.id, key, value, (EXAMPLE_SOURCE,), DEFAULT_AS_OF)
+        registry.knowledge.add(fact)
     return registry
 
 

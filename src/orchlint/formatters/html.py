@@ -201,6 +201,8 @@ def _finding(finding: Finding, prefix: str) -> str:
     fact = finding.fact
     if fact is not None:
         value = json.dumps(fact.value, sort_keys=True, ensure_ascii=False, default=str)
+        if fact.searched:
+            value = "unknown (researched; searched: " + "; ".join(fact.searched) + ")"
         dated = f"{esc(fact.window_basis())}, verified {fact.verified.isoformat()}"
         parts.append(f'<p class="fact">Fact: <code>{esc(fact.key)} = {esc(value)}</code> ({dated})</p>')
         if fact.posts_said:
