@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from hypothesis import Phase, seed  # noqa: E402
 
-from orchlint.plugins import get_plugin_manager  # noqa: E402
-from orchlint.registry import build_registry  # noqa: E402
+from orchlint.plugins.manager import get_plugin_manager  # noqa: E402
+from orchlint.plugins.registry import build_registry  # noqa: E402
 from tests.fuzz.test_fuzz import make_target  # noqa: E402
 
 

@@ -16,12 +16,14 @@ from pathlib import Path
 
 
 def main() -> None:
-    from orchlint import validation, yamlsource
-    from orchlint.discover import expand
-    from orchlint.plugins import get_plugin_manager
-    from orchlint.registry import build_registry
-    from orchlint.lint import Linter, RunOptions, RunSummary
-    from orchlint.output import open_outputs, parse_format_specs
+    from orchlint.schemas import validation
+    from orchlint.support import yamlsource
+    from orchlint.support.discover import expand
+    from orchlint.plugins.manager import get_plugin_manager
+    from orchlint.plugins.registry import build_registry
+    from orchlint.lint.linter import Linter, RunOptions
+    from orchlint.lint.report import RunSummary
+    from orchlint.lint.output import open_outputs, parse_format_specs
 
     directory = Path(sys.argv[1])
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3

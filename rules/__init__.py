@@ -21,7 +21,7 @@ from orchlint.rulekit import Rule
 
 
 def builtin_rules() -> list[Rule]:
-    from orchlint.declarative import load_rule_file, rule_files
+    from orchlint.declarative.rulefile import load_rule_file, rule_files
     from orchlint.knowledge import source_resolver
 
     # The Python rules beside this file (os.listdir: pkgutil costs more to import than this).
@@ -48,8 +48,8 @@ def compiled_documents() -> dict[str, Any]:
         from orchlint.rules import _compiled
     except ImportError:
         return {}
-    from orchlint.fingerprint import fingerprint_file
-    from orchlint.yamlsource import Document
+    from orchlint.support.fingerprint import fingerprint_file
+    from orchlint.support.yamlsource import Document
 
     directory = __path__[0]
     return {

@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from orchlint.cli import main
-from orchlint.plugins import get_plugin_manager
-from orchlint.registry import build_registry
+from orchlint.plugins.manager import get_plugin_manager
+from orchlint.plugins.registry import build_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

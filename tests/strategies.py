@@ -17,8 +17,9 @@ import yaml
 from hypothesis import strategies as st
 
 from orchlint.formatters.base import RunInfo
-from orchlint.lint import FileReport, Linter, RunOptions, RunSummary
-from orchlint.validation import load_schema
+from orchlint.lint.linter import Linter, RunOptions
+from orchlint.lint.report import FileReport, RunSummary
+from orchlint.schemas.validation import load_schema
 
 TODAY = _dt.date(2026, 11, 23)
 # YAML 1.1 (PyYAML) refuses control characters even inside JSON strings, where JSON allows DEL:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from orchlint import yamlsource
-from orchlint.validation import validate
+from orchlint.support import yamlsource
+from orchlint.schemas.validation import validate
 
 from .conftest import ROOT, write
 

@@ -9,11 +9,13 @@ import re
 
 import pytest
 
-from orchlint.engine import PlatformResult
+from orchlint.engine.results import PlatformResult
 from orchlint.formatters.base import RunInfo
 from orchlint.formatters.github import escape_data, escape_property
 from orchlint.formatters.junit import xml_text
-from orchlint.lint import FAIL_ON, Linter, RunOptions, RunSummary
+from orchlint.lint.linter import Linter, RunOptions
+from orchlint.lint.report import RunSummary
+from orchlint.support.exits import FAIL_ON
 
 from .ci_helpers import strict_xml, valid_sarif, waive
 from .conftest import EXAMPLES, ROOT, TODAY, broken_plugin, write

@@ -233,7 +233,8 @@ def test_orchlint_test_reports_options_that_do_nothing(cli, project):
 
 
 def test_a_pyproject_is_read_and_parsed_once(tmp_path, monkeypatch):
-    from orchlint import config, yamlsource
+    from orchlint.cli import configfile as config
+    from orchlint.support import yamlsource
 
     (tmp_path / "pyproject.toml").write_text('[tool.orchlint]\nselect = ["community"]\n')
     reads, parses = [], []

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from orchlint.declarative import RuleFileError
+from orchlint.declarative.rulefile import RuleFileError
 from orchlint.testing import check, load_rule, run_rule
 
 # A requirement compared with a fact: the platform's node limit must be at least the nodes asked.

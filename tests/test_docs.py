@@ -56,7 +56,7 @@ def test_walkthrough_python_rule_and_its_tests(cli, policy):
 
 
 def test_readme_configuration_example_is_valid(tmp_path):
-    from orchlint.config import load_file
+    from orchlint.cli.configfile import load_file
 
     path = tmp_path / ".orchlint.yaml"
     path.write_text(_block("# .orchlint.yaml"), encoding="utf-8")

@@ -5,8 +5,8 @@ import datetime as _dt
 
 import pytest
 
-from orchlint import yamlsource
-from orchlint.engine import SEVERITY, Engine
+from orchlint.support import yamlsource
+from orchlint.engine.core import SEVERITY, Engine
 from orchlint.model import Outcome, Severity
 from orchlint.rulekit import Judgement, Rule
 from orchlint.rules import builtin_rule
@@ -93,8 +93,8 @@ def test_findings_sort_deterministically(registry):
 def test_reused_judgements_never_cross_files_that_differ_where_a_rule_looks(registry):
     # scale.node-limit reads multi_cluster beside nodes, and vendor.support compares the whole
     # requirements: the engine must see that and judge each file afresh.
-    from orchlint.engine import Engine
-    from orchlint.yamlsource import load
+    from orchlint.engine.core import Engine
+    from orchlint.support.yamlsource import load
 
     engine = Engine(registry)
 
@@ -114,8 +114,8 @@ def test_reused_judgements_never_cross_files_that_differ_where_a_rule_looks(regi
 
 
 def test_reused_judgements_tell_1_from_1_0(registry):
-    from orchlint.engine import Engine
-    from orchlint.yamlsource import load
+    from orchlint.engine.core import Engine
+    from orchlint.support.yamlsource import load
 
     engine = Engine(registry)
     messages = []
@@ -127,9 +127,9 @@ def test_reused_judgements_tell_1_from_1_0(registry):
 
 
 def test_reused_judgements_cite_the_real_fact_and_faults_are_never_reused():
-    from orchlint.engine import Engine
+    from orchlint.engine.core import Engine
     from orchlint.rulekit import Context
-    from orchlint.yamlsource import load
+    from orchlint.support.yamlsource import load
 
     calls = []
 

@@ -6,7 +6,7 @@ import importlib.metadata
 import sys
 from pathlib import Path
 
-from orchlint import entrypoints
+from orchlint.plugins import entrypoints
 
 
 def _described(eps):

@@ -66,7 +66,7 @@ def test_an_edited_fact_file_wins_over_the_compiled_copy(tmp_path):
 
 
 def test_built_in_rule_files_pass_the_checks_skipped_at_start_up():
-    from orchlint.declarative import load_rule_file, rule_files
+    from orchlint.declarative.rulefile import load_rule_file, rule_files
     from orchlint.rules import __path__ as rules_path
 
     resolver = knowledge.source_resolver()
@@ -89,7 +89,8 @@ def test_lazy_built_in_formats_stand_for_their_classes():
 
 
 def test_compiled_rule_files_are_exactly_the_yaml(monkeypatch):
-    from orchlint import rules, yamlsource
+    from orchlint import rules
+    from orchlint.support import yamlsource
 
     parsed = rules.compiled_documents()
     directory = Path(rules.__path__[0])
@@ -119,7 +120,7 @@ def test_an_invalid_rule_file_is_never_compiled(tmp_path, monkeypatch, capsys):
 
 
 def test_compiled_rule_files_make_the_same_rules_as_the_files():
-    from orchlint.declarative import load_rule_file, rule_files
+    from orchlint.declarative.rulefile import load_rule_file, rule_files
     from orchlint.rules import builtin_rules
 
     resolver = knowledge.source_resolver()

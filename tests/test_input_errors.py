@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from orchlint import yamlsource
-from orchlint.validation import validate
+from orchlint.support import yamlsource
+from orchlint.schemas.validation import validate
 
 from .conftest import write
 

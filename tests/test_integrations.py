@@ -15,7 +15,7 @@ import yaml
 from pre_commit.clientlib import load_manifest
 
 from orchlint.cli import main
-from orchlint.lint import FAIL_ON
+from orchlint.support.exits import FAIL_ON
 
 from .ci_helpers import valid_sarif
 from .conftest import ROOT, TODAY

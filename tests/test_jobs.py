@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from orchlint import parallel
+from orchlint.lint import parallel
 
 from .conftest import EXAMPLES, ROOT
 
@@ -76,9 +76,11 @@ def _orchlint(*args: str, input: str | None = None) -> subprocess.CompletedProce
 def test_a_merged_summary_equals_one_built_file_by_file(tmp_path):
     import datetime as _dt
 
-    from orchlint.lint import Linter, RunOptions, RunSummary
-    from orchlint.plugins import get_plugin_manager
-    from orchlint.registry import build_registry
+    from orchlint.lint.linter import Linter, RunOptions
+
+    from orchlint.lint.report import RunSummary
+    from orchlint.plugins.manager import get_plugin_manager
+    from orchlint.plugins.registry import build_registry
 
     registry = build_registry(get_plugin_manager(entry_points=False)[0])
     linter = Linter(registry, RunOptions(as_of=_dt.date(2026, 11, 23)))
@@ -102,9 +104,9 @@ def test_a_format_that_renders_apart_writes_what_it_renders(fmt):
     import io
 
     from orchlint.formatters.base import RunInfo
-    from orchlint.lint import Linter, RunOptions
-    from orchlint.plugins import get_plugin_manager
-    from orchlint.registry import build_registry
+    from orchlint.lint.linter import Linter, RunOptions
+    from orchlint.plugins.manager import get_plugin_manager
+    from orchlint.plugins.registry import build_registry
 
     registry = build_registry(get_plugin_manager(entry_points=False)[0])
     linter = Linter(registry, RunOptions(as_of=_dt.date(2026, 11, 23)))

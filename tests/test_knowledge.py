@@ -31,7 +31,7 @@ def test_six_platforms_with_sourced_dated_facts(registry):
 def test_overlapping_windows_are_refused(registry):
     from dataclasses import replace
 
-    from orchlint.registry import KnowledgeBase
+    from orchlint.plugins.registry import KnowledgeBase
 
     fact = registry.knowledge.history("nomad", "license")[0]
     kb = KnowledgeBase()

@@ -8,7 +8,9 @@ import json
 
 import pytest
 
-from orchlint import coverage, factlint
+from orchlint import factlint
+
+from orchlint.knowledge import coverage
 from orchlint.knowledge import named_sources, parse_yaml
 from orchlint.model import Fact, Source
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import json
 
-from orchlint.discover import expand
-from orchlint.progress import Progress
+from orchlint.support.discover import expand
+from orchlint.lint.progress import Progress
 
 SERVICE = "orchlint: 1\nname: {name}\nrequirements:\n  nodes: {nodes}\n"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from orchlint.plugins import get_plugin_manager
-from orchlint.registry import build_registry
+from orchlint.plugins.manager import get_plugin_manager
+from orchlint.plugins.registry import build_registry
 
 from .conftest import EXAMPLES, ROOT
 
@@ -222,7 +222,7 @@ def test_a_write_error_exits_2_and_leaves_no_partial_file(cli, tmp_path):
 def test_the_progress_line_shows_file_names_without_their_escapes():
     import io
 
-    from orchlint.progress import Progress
+    from orchlint.lint.progress import Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

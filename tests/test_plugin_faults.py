@@ -140,8 +140,8 @@ def test_the_time_limit_can_be_switched_off_and_a_bad_value_is_refused(cli, tmp_
 def test_faults_are_caught_inline_and_on_the_worker(timeout):
     import datetime as _dt
 
-    from orchlint import yamlsource
-    from orchlint.engine import Engine
+    from orchlint.support import yamlsource
+    from orchlint.engine.core import Engine
     from orchlint.rulekit import Rule
     from orchlint.testing import EXAMPLE_PLATFORM, make_registry
 
@@ -162,11 +162,11 @@ def test_rules_of_plugins_shipped_with_orchlint_run_inline_others_under_the_time
     import threading
     import types
 
-    from orchlint import yamlsource
-    from orchlint.engine import Engine
+    from orchlint.support import yamlsource
+    from orchlint.engine.core import Engine
     from orchlint.hookspecs import hookimpl
-    from orchlint.plugins import PluginManager
-    from orchlint.registry import build_registry
+    from orchlint.plugins.manager import PluginManager
+    from orchlint.plugins.registry import build_registry
     from orchlint.rulekit import Rule
     from orchlint.testing import EXAMPLE_PLATFORM
 

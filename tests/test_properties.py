@@ -15,8 +15,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchlint import yamlsource
-from orchlint.validation import validate
+from orchlint.support import yamlsource
+from orchlint.schemas.validation import validate
 
 from .strategies import check_pipeline, invalid_documents, linter, serialised, valid_documents
 

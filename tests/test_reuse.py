@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from orchlint import conditions
-from orchlint.engine import Engine
+from orchlint.declarative import conditions
+from orchlint.engine.core import Engine
 from orchlint.model import Fact, Outcome
 from orchlint.rulekit import Judgement, Rule
 from orchlint.testing import EXAMPLE_PLATFORM, EXAMPLE_SOURCE, make_registry
-from orchlint.yamlsource import load
+from orchlint.support.yamlsource import load
 
 DAY = _dt.date(2026, 1, 1)
 

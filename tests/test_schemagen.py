@@ -14,7 +14,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
-from orchlint import schemagen, validation, yamlsource
+from orchlint.schemas import codegen as schemagen
+
+from orchlint.schemas import validation
+
+from orchlint.support import yamlsource
 from orchlint.schemas import _requirements_validator as generated
 
 ROOT = Path(__file__).resolve().parent.parent

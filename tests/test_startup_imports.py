@@ -37,12 +37,13 @@ NOT_ON_THE_CHECK_PATH = (
     "difflib",
     "jsonschema",
     "multiprocessing",
-    "orchlint.cli_info",
-    "orchlint.cli_diff",
-    "orchlint.cli_test",
-    "orchlint.cli_whatif",
-    "orchlint.baseline",
-    "orchlint.whatif",
+    "orchlint.cli.commands.platforms",
+    "orchlint.cli.commands.report",
+    "orchlint.cli.commands.diff",
+    "orchlint.cli.commands.test",
+    "orchlint.cli.commands.what_if",
+    "orchlint.adoption.baseline",
+    "orchlint.compare.whatif",
 )
 
 
@@ -61,16 +62,16 @@ def _modules_of_a_check(tmp_path, example: str) -> tuple[int, set[str]]:
 def test_checking_one_file_imports_nothing_it_does_not_need(tmp_path):
     code, modules = _modules_of_a_check(tmp_path, "checkout-platform.yaml")
     assert code in (0, 1)
-    assert "orchlint.lint" in modules  # the probe really ran a check
+    assert "orchlint.lint.linter" in modules  # the probe really ran a check
     assert sorted(m for m in NOT_ON_THE_CHECK_PATH if m in modules) == []
     # Re-reviews happen only for a file with a decided: date (or --since).
-    assert "orchlint.rereview" not in modules
+    assert "orchlint.compare.rereview" not in modules
 
 
 def test_a_re_reviewed_file_still_imports_only_what_it_needs(tmp_path):
     code, modules = _modules_of_a_check(tmp_path, "logzio.yaml")  # has a decided: date
     assert code in (0, 1)
-    assert "orchlint.rereview" in modules
+    assert "orchlint.compare.rereview" in modules
     assert sorted(m for m in NOT_ON_THE_CHECK_PATH if m in modules) == []
 
 
@@ -90,19 +91,20 @@ def test_the_console_script_collects_garbage_again_once_start_up_is_over(args):
     assert "collector on: True" in result.stdout, result.stdout + result.stderr
 
 
-def test_every_lazily_imported_command_is_where_the_cli_looks_for_it():
-    """_Commands.LAZY names each command's module; a command missing from it would vanish."""
+def test_every_command_module_defines_the_command_it_is_named_for(cli):
+    """Module ``what_if`` of orchlint.cli.commands is command ``what-if``: they cannot drift."""
     import importlib
     import pkgutil
 
-    import orchlint
-    from orchlint.cli import _Commands
+    from orchlint.cli import commands, main
 
-    found = {}
-    for info in pkgutil.iter_modules(orchlint.__path__):
-        if info.name == "__main__":  # runs the command line when imported
-            continue
-        module = importlib.import_module(f"orchlint.{info.name}")
-        for command in getattr(module, "COMMANDS", ()):
-            found[command.name] = info.name
-    assert found == _Commands.LAZY
+    names = []
+    for info in pkgutil.iter_modules(commands.__path__):
+        module = importlib.import_module(f"orchlint.cli.commands.{info.name}")
+        assert module.COMMAND.name == info.name.replace("_", "-"), info.name
+        names.append(module.COMMAND.name)
+    assert sorted(names) == main.list_commands(None)
+    assert {"check", "report", "platforms", "what-if", "diff", "test"} <= set(names)
+    listed = cli("--help").output
+    assert all(name in listed for name in names)
+    assert cli("what_if", "x").exit_code == 2  # the module's name is not a command

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from orchlint.starter import STARTER
+from orchlint.cli.starter import STARTER
 
 from .conftest import TODAY, write
 

@@ -116,7 +116,7 @@ def test_explain_fail_finds_a_smaller_set_than_every_failing_requirement(cli, tm
 
 
 def test_the_search_is_bounded(cli, tmp_path, monkeypatch):
-    from orchlint import whatif
+    from orchlint.compare import whatif
 
     monkeypatch.setattr(whatif, "MAX_EVALUATIONS", 1)
     text = "orchlint: 1\nname: x\nrequirements:\n  nodes: 9000\n  storage:\n    types: [aws-ebs]\n"

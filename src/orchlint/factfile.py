@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from orchlint import validation, yamlsource
+from orchlint.schemas import validation
+
+from orchlint.support import yamlsource
 from orchlint.model import Fact, InputError, Platform, Source
 
 

@@ -18,11 +18,11 @@ from typing import Any
 
 import yaml
 
-from orchlint import yamlsource
-from orchlint.engine import Engine
+from orchlint.support import yamlsource
+from orchlint.engine.core import Engine
 from orchlint.model import Fact, Finding, Platform, Severity, Source
-from orchlint.plugins import PluginManager
-from orchlint.registry import Registry, build_registry
+from orchlint.plugins.manager import PluginManager
+from orchlint.plugins.registry import Registry, build_registry
 from orchlint.rulekit import Example, Rule
 
 EXAMPLE_PLATFORM = Platform("example", "Example platform", "a platform made up for a test")
@@ -32,7 +32,7 @@ DEFAULT_AS_OF = _dt.date(2026, 1, 1)
 
 def plugin_manager(*plugins: object, builtins: bool = False) -> PluginManager:
     """A manager holding only ``plugins`` (modules or objects with hookimpls); no entry points."""
-    from orchlint.plugins import get_plugin_manager
+    from orchlint.plugins.manager import get_plugin_manager
 
     pm, failures = get_plugin_manager(entry_points=False, builtins=builtins)
     assert not failures, failures
@@ -50,7 +50,7 @@ def registry_for(*plugins: object, builtins: bool = False) -> Registry:
 
 def load_rule(path: str | Path) -> Rule:
     """A declarative rule file, compiled (raises RuleFileError with positions if it is invalid)."""
-    from orchlint.declarative import load_rule_file
+    from orchlint.declarative.rulefile import load_rule_file
     from orchlint.knowledge import source_resolver
 
     return load_rule_file(Path(path), source_resolver())

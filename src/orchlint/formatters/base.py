@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 if TYPE_CHECKING:
-    from orchlint.lint import FileReport, RunSummary
+    from orchlint.lint.report import FileReport, RunSummary
     from orchlint.model import Platform
     from orchlint.rulekit import Rule
 

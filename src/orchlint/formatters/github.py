@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from orchlint.formatters.base import Formatter
 from orchlint.formatters.ci import repo_path, waiver_of, waiver_reason
-from orchlint.formatters.text import clean, fact_date
-from orchlint.lint import FileReport, RunSummary
+from orchlint.formatters.text import fact_date
+from orchlint.support.terminal import clean
+from orchlint.lint.report import FileReport, RunSummary
 from orchlint.model import Severity
 
 COMMAND = {Severity.FAIL: "error", Severity.WARN: "warning"}

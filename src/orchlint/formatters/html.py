@@ -1,6 +1,6 @@
 """``html``: the architecture-review document as one self-contained page, for screen and print.
 
-It lays out the same review model as the Markdown document (``orchlint.review``); the judgements
+It lays out the same review model as the Markdown document (``orchlint.formatters.review``); the judgements
 are made there. Markup comes only from literals here and in ``html_page``; every other string
 goes through ``esc``.
 """
@@ -12,9 +12,9 @@ from collections.abc import Mapping
 
 from orchlint.formatters.base import Formatter, RunInfo
 from orchlint.formatters.html_page import PAGE_TAIL, SYMBOL, anchor, badge, cite, esc, link, page_head, priority
-from orchlint.lint import FileReport, RunSummary
+from orchlint.lint.report import FileReport, RunSummary
 from orchlint.model import Finding, Severity
-from orchlint.review import Review, build_review, to_become_viable
+from orchlint.formatters.review import Review, build_review, to_become_viable
 from orchlint.rulekit import Rule
 
 

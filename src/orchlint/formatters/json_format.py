@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from orchlint.formatters.base import Formatter, RunInfo
-from orchlint.lint import FileReport, RunSummary
+from orchlint.lint.report import FileReport, RunSummary
 
 SCHEMA_VERSION = 1
 

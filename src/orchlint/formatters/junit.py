@@ -20,7 +20,8 @@ from typing import Any
 from orchlint.formatters.base import Formatter, RunInfo
 from orchlint.formatters.ci import waiver_of, waiver_reason
 from orchlint.formatters.text import fact_date
-from orchlint.lint import FAIL_ON, FileReport, RunSummary
+from orchlint.lint.report import FileReport, RunSummary
+from orchlint.support.exits import FAIL_ON
 from orchlint.model import Finding, Severity
 
 # Everything XML 1.0 allows except the C0/C1 controls and DEL, which terminals and some

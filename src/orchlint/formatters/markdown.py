@@ -7,20 +7,20 @@ import re
 from typing import Any
 
 from orchlint.formatters.base import Formatter
-from orchlint.formatters.text import clean
-from orchlint.lint import FileReport, RunSummary
+from orchlint.support.terminal import clean
+from orchlint.lint.report import FileReport, RunSummary
 from orchlint.model import Finding, Severity
-from orchlint.review import Review, build_review, to_become_viable
+from orchlint.formatters.review import Review, build_review, to_become_viable
 
 SYMBOL = {Severity.PASS: "✅ pass", Severity.WARN: "⚠️ warn", Severity.FAIL: "❌ fail"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def md(text: Any) -> str:
     """User and fact text as literal Markdown: no emphasis, links, tables or HTML can be injected,
     nor a terminal escape when the document is printed."""
     flat = clean(" ".join(str(text).split()))
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    return MD_SPECIAL.sub(r"\\\1", flat)
 
 
 def code(text: Any) -> str:

@@ -21,7 +21,7 @@ from orchlint.formatters.base import Formatter, RunInfo
 from orchlint.formatters.ci import LEVEL, artifact_uri, is_reported, waiver_details, waiver_of, waiver_reason
 from orchlint.formatters.markdown import md
 from orchlint.formatters.text import fact_date
-from orchlint.lint import FileReport, RunSummary
+from orchlint.lint.report import FileReport, RunSummary
 from orchlint.model import Finding, InputError
 from orchlint.rulekit import Rule
 

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import re
 
 from orchlint.formatters.base import Formatter, RunInfo
-from orchlint.lint import FileReport, RunSummary
+from orchlint.support.terminal import clean
+from orchlint.lint.report import FileReport, RunSummary
 from orchlint.model import Finding, Severity
 
 COLORS = {Severity.FAIL: "\033[31m", Severity.WARN: "\033[33m", Severity.PASS: "\033[32m"}
 RESET = "\033[0m"
 MATRIX_ROWS = 50  # above this, the matrix lists only files that have no viable platform
-# C0/C1 controls (ESC starts every terminal sequence; a newline would forge a line of output),
-# and the bidirectional overrides and separators that make a terminal show other text.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: str) -> str:
-    """User strings never reach the terminal as escape sequences."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
-
-
 def fact_date(finding: Finding) -> str:
     if finding.fact is None:
         return ""
@@ -114,7 +104,7 @@ class TextFormatter(Formatter):
                 lines.append(f"    {clean(change.explain())}\n")
 
     def run_threshold(self) -> Severity | None:
-        from orchlint.lint import FAIL_ON
+        from orchlint.support.exits import FAIL_ON
 
         return FAIL_ON[self.run.fail_on]
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from orchlint.fingerprint import fingerprint
+from orchlint.support.fingerprint import fingerprint
 from orchlint.hookspecs import hookimpl
 from orchlint.model import Fact, Platform, Source
 

@@ -7,7 +7,7 @@ so a valid file needs no jsonschema; an invalid one is explained by jsonschema.
 # ruff: noqa
 from orchlint.schemas._validator_runtime import _re, _is_integer, _is_strict_integer, _is_number, _equal, _uniq, _is_date
 
-SCHEMA_FINGERPRINT = (11107, 3997253288)  # orchlint.fingerprint of the schema file
+SCHEMA_FINGERPRINT = (11107, 3997253288)  # orchlint.support.fingerprint of the schema file
 
 
 def _v1(x):  # (root).orchlint

@@ -1,6 +1,6 @@
 """What every generated validator calls: jsonschema's type checks, ``equal``, ``uniq`` and
 ``date`` format, written once. The generated modules (``_*_validator.py``) and the in-memory
-validators of orchlint.schemagen import these instead of each carrying a copy.
+validators of orchlint.schemas.codegen import these instead of each carrying a copy.
 """
 # ruff: noqa
 
@@ -9,7 +9,7 @@ from collections.abc import Mapping as _Mapping, Sequence as _Sequence
 from datetime import date as _date
 from numbers import Number as _Number
 
-# The names a generated validator may use; orchlint.schemagen imports exactly these.
+# The names a generated validator may use; orchlint.schemas.codegen imports exactly these.
 HELPERS = ("_re", "_is_integer", "_is_strict_integer", "_is_number", "_equal", "_uniq", "_is_date")
 
 def _is_integer(x):

@@ -1,0 +1,75 @@
+"""Plain-text descriptions of rules and platforms for ``orchlint explain`` and ``platforms``."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import textwrap
+from collections.abc import Sequence
+
+from orchlint.plugins.registry import Registry
+from orchlint.rulekit import Rule
+
+
+def explain_rule(rule: Rule, registry: Registry) -> str:
+    lines = [f"{rule.id}: {rule.title}", f"plugin: {rule.plugin}" + (f" ({rule.origin.rsplit(':', 2)[0]})" if rule.origin else "")]
+    lines.append(f"requirement: {rule.requirement_path or '(always evaluated)'}")
+    if rule.facts:
+        lines.append(f"reads facts: {', '.join(rule.facts)}")
+    lines += ["", textwrap.dedent(rule.rationale).strip(), ""]
+    lines.append("severity: must -> unmet fails, degraded or unknown warns; should -> unmet or unknown warns; could -> never above pass")
+    if rule.severity:
+        own = ", ".join(f"{priority} -> unmet {level.label}s" for priority, level in sorted(rule.severity.items()))
+        lines.append(f"  except, by this rule: {own}")
+    if rule.sources:
+        lines.append("sources:")
+        lines += [f"  - {s.cite()}" for s in rule.sources]
+    if rule.examples:
+        lines.append("examples:")
+        for example in rule.examples:
+            lines.append(
+                f"  {example.expect.upper():4}  requirements: {json.dumps(example.requirements)}"
+                f"  facts: {json.dumps(example.facts, default=str)}"
+            )
+    return "\n".join(lines)
+
+
+def describe_platforms(
+    registry: Registry,
+    *,
+    as_of: _dt.date | None,
+    stale_years: float | None,
+    today: _dt.date,
+    only: Sequence[str] = (),
+) -> str:
+    out: list[str] = []
+    cutoff = today - _dt.timedelta(days=round(stale_years * 365.25)) if stale_years is not None else None
+    facts = registry.knowledge.all()
+    for platform_id in sorted(registry.platforms):
+        if only and platform_id not in only:
+            continue
+        platform = registry.platforms[platform_id]
+        chosen = [
+            f
+            for f in facts
+            if f.platform == platform_id
+            and (as_of is None or f.holds_on(as_of))
+            and (cutoff is None or f.verified < cutoff)
+        ]
+        if cutoff is not None and not chosen:
+            continue
+        out.append(f"{platform.id}: {platform.name}  (plugin {platform.plugin})")
+        if platform.summary:
+            out.append(f"  {platform.summary}")
+        for fact in chosen:
+            value = json.dumps(fact.value, default=str)
+            out.append(f"  {fact.key} = {value}  [{fact.window_basis()}; verified {fact.verified.isoformat()}]")
+            if fact.note:
+                out.append(f"      note: {fact.note}")
+            if fact.posts_said:
+                out.append(f"      the posts said: {fact.posts_said}")
+            out += [f"      source: {s.cite()}" for s in fact.sources]
+        out.append("")
+    if cutoff is not None and not out:
+        out.append(f"no fact is older than {stale_years:g} years (verified before {cutoff.isoformat()})")
+    return "\n".join(out) + "\n"

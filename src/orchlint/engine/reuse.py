@@ -1,0 +1,122 @@
+"""When the engine may reuse a judgement instead of calling the rule again.
+
+A rule is assumed deterministic: given the same inputs it returns the same judgements. Its
+inputs are its own requirement's value, the other requirements it reads, the platform, the
+facts in effect and, if it looks at it, the evaluation day. The engine watches what each rule
+reads (``rulecall.Watched``, ``rulecall.WatchedContext``), so a key here names exactly that:
+
+- requirements: the value of every key the rule was ever seen reading on that platform (a key
+  the file lacks differs from one it states as null); a rule that iterated them all (``_ALL``)
+  is never reused;
+- facts: the epoch, the span between two days on which some fact starts or ends, so every day
+  of one epoch sees the same facts;
+- the day itself only for inputs with which the rule was seen reading it (stored as ``_DAY``
+  under the epoch key, the judgements under (key, day)).
+
+Memory is bounded: two generations of entries, whatever the number of files.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from orchlint.engine.frozen import NO_KEY, Watched, memo_key
+from orchlint.rulekit import Judgement, Rule
+
+if TYPE_CHECKING:
+    from orchlint.plugins.registry import Registry
+
+MEMO_LIMIT = 8192  # entries per generation; bounds memory however many files a run reads
+_ALL = "*"  # a rule's reads when it iterated the requirements: its judgements are never reused
+
+
+class Judged:
+    """A rule's judgements on one platform for one input, and the same stamped per priority."""
+
+    __slots__ = ("judgements", "stamped")
+
+    def __init__(self, judgements: tuple[Judgement, ...]) -> None:
+        self.judgements = judgements
+        self.stamped: dict[str, tuple[Any, ...]] = {}
+
+
+_DAY: Any = object()  # in the memo: judged per day, under (key, day)
+
+
+class _Memo:
+    """Two generations: when the newer one is full it becomes the older one, so what a
+    monorepo keeps using survives and memory stays bounded."""
+
+    __slots__ = ("new", "old", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.new: dict[Any, Any] = {}
+        self.old: dict[Any, Any] = {}
+        self.limit = limit
+
+    def get(self, key: Any) -> Any:
+        hit = self.new.get(key)
+        if hit is None:
+            hit = self.old.get(key)
+            if hit is not None:
+                self.put(key, hit)
+        return hit
+
+    def put(self, key: Any, value: Any) -> None:
+        if len(self.new) >= self.limit:
+            self.old, self.new = self.new, {}
+        self.new[key] = value
+
+
+class Reuse:
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._memo = _Memo(MEMO_LIMIT)
+        # (rule id, platform id) -> the sorted requirement keys it was ever seen reading, or _ALL
+        self._reads: dict[tuple[str, str], Any] = {}
+        self._boundaries: list[_dt.date] | None = None  # every day on which some fact starts or ends
+
+    def epoch(self, day: _dt.date) -> int:
+        """Days with the same epoch see the same facts: no fact starts or ends between them."""
+        if self._boundaries is None:
+            facts = self.registry.knowledge.all()
+            self._boundaries = sorted({d for f in facts for d in (f.valid_from, f.valid_until) if d is not None})
+        return bisect.bisect_right(self._boundaries, day)
+
+    def key(self, rule: Rule, platform_id: str, own: Any, requirements: Mapping[str, Any], epoch: int) -> Any:
+        """The input of a rule on a platform, but the day (``own`` is ``memo_key`` of its own
+        value). None: never reused."""
+        reads = self._reads.get((rule.id, platform_id), ())
+        if reads is _ALL:
+            return None
+        if not reads:
+            return (rule.id, platform_id, epoch, own)
+        looked = tuple((k in requirements, memo_key(requirements.get(k))) for k in reads)
+        if any(value is NO_KEY for _stated, value in looked):
+            return None
+        return (rule.id, platform_id, epoch, own, reads, looked)
+
+    def recall(self, key: Any, day: _dt.date) -> Judged | None:
+        judged = self._memo.get(key)
+        if judged is _DAY:  # with these inputs the rule read the day itself: judged per day
+            judged = self._memo.get((key, day))
+        return judged
+
+    def keep(self, key: Any, day: _dt.date, judged: Judged, day_read: bool) -> None:
+        if day_read:
+            self._memo.put(key, _DAY)
+            key = (key, day)
+        self._memo.put(key, judged)
+
+    def note_reads(self, rule: Rule, platform_id: str, watched: Watched) -> None:
+        """What a call of the rule read widens what its later inputs are compared on."""
+        known = self._reads.get((rule.id, platform_id), ())
+        if known is _ALL:
+            return
+        if watched.everything:
+            self._reads[rule.id, platform_id] = _ALL
+        elif not watched.read.issubset(known):
+            self._reads[rule.id, platform_id] = tuple(sorted(watched.read.union(known)))

@@ -1,0 +1,144 @@
+"""Lint requirements files: read, validate, evaluate, and decide what the exit code says.
+
+One file's failure never stops the others: its errors go in its FileReport and the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from orchlint.adoption import waivers as waiverlib
+from orchlint.engine.core import Engine
+from orchlint.engine.results import Evaluation
+from orchlint.engine.policy import Policy
+from orchlint.lint.report import FileReport
+from orchlint.model import InputError, Notice, Severity, Waiver
+from orchlint.plugins.registry import Registry
+from orchlint.schemas import validation
+from orchlint.support import yamlsource
+from orchlint.support.exits import FAIL_ON
+from orchlint.support.suggest import did_you_mean
+
+
+@dataclass
+class RunOptions:
+    """How every file of a run is judged."""
+
+    as_of: _dt.date
+    platforms: tuple[str, ...] = ()  # empty: every registered platform
+    fail_on: str = "fail"
+    since: _dt.date | None = None  # re-review against this date (else the file's decided:)
+    baseline: Any = None  # a baseline.Baseline: hide the findings it knows
+    explain_fail: bool = False  # search the fewest requirements to relax per failing platform
+    policy: Policy = field(default_factory=Policy)  # select, ignore, severity overrides
+
+    @property
+    def threshold(self) -> Severity | None:
+        return FAIL_ON[self.fail_on]
+
+
+class Linter:
+    def __init__(self, registry: Registry, options: RunOptions) -> None:
+        self.registry = registry
+        self.options = options
+        self.engine = Engine(registry, policy=options.policy)
+        self.platforms = options.platforms or tuple(sorted(registry.platforms))
+
+    def lint_path(self, path: str) -> FileReport:
+        display = "<stdin>" if path == "-" else printable_path(path)
+        try:
+            data = yamlsource.read_bounded(path)
+        except OSError as exc:
+            return FileReport(display, [InputError(f"cannot read file: {exc.strerror or exc}")])
+        return self.lint_bytes(display, data)
+
+    def lint_bytes(self, display: str, data: bytes) -> FileReport:
+        try:
+            doc = yamlsource.load(data, dates_as_strings=True)
+        except yamlsource.LoadError as exc:
+            return FileReport(display, [exc.error])
+        if not isinstance(doc.data, dict):
+            line, col = doc.locate(())
+            kind = "a list" if isinstance(doc.data, list) else "a single value"
+            return FileReport(display, [InputError(f"expected a mapping at the top of the file, got {kind}", line, col)])
+        return self.lint_document(display, doc)
+
+    def lint_document(self, display: str, doc: yamlsource.Document) -> FileReport:
+        """Validate and judge a loaded document (what-if hands in edited ones)."""
+        errors = validation.validate(doc, "requirements")
+        target = doc.data.get("target")
+        if not errors and target is not None and target not in self.registry.platforms:
+            line, col = doc.locate(("target",))
+            errors.append(InputError(f"target: unknown platform {target!r}{did_you_mean(target, self.registry.platforms)}", line, col, "target"))
+        waivers: list[Waiver] = []
+        if not errors:
+            waivers, errors = waiverlib.parse(doc, self.registry.platforms, waiverlib.requirement_keys())
+        if errors:
+            return FileReport(display, errors)
+        evaluation, notices = self.evaluate(doc, self.options.as_of, waivers)
+        rereview = None
+        decided = doc.data.get("decided")
+        since = self.options.since or (_dt.date.fromisoformat(decided) if decided else None)
+        if since is not None:
+            # The same waivers, judged on the same day, apply then as now: a re-review shows
+            # what the facts changed, not what the waivers did.
+            from orchlint.compare.rereview import compare  # only for a file re-reviewed
+
+            then, _ = self.evaluate(doc, since, waivers, waivers_as_of=self.options.as_of)
+            rereview = compare(then, evaluation, "--since" if self.options.since else "decided")
+        if self.options.platforms:
+            deciding = self.options.platforms
+        elif target is not None:
+            deciding = (target,) if target in self.platforms else ()
+        else:
+            deciding = self.platforms
+        report = FileReport(
+            display,
+            [],
+            evaluation,
+            tuple(deciding),
+            doc.data.get("name", ""),
+            target,
+            rereview,
+            doc.data.get("requirements") or {},
+            doc.data.get("priorities") or {},
+            notices,
+            waivers,
+            document=doc,
+        )
+        if self.options.explain_fail:
+            from orchlint.compare.whatif import explain_failures
+
+            report.explain = explain_failures(self, report)
+        if self.options.baseline is not None:
+            from orchlint.adoption.baseline import stale_notices
+
+            report.baseline = self.options.baseline.apply(report)
+            report.notices.extend(stale_notices(report.baseline, report))
+        report.notices.sort()
+        return report
+
+    def evaluate(
+        self,
+        doc: yamlsource.Document,
+        as_of: _dt.date,
+        waivers: list[Waiver],
+        *,
+        platforms: Sequence[str] | None = None,
+        waivers_as_of: _dt.date | None = None,
+    ) -> tuple[Evaluation, list[Notice]]:
+        """The engine's findings with the file's waivers applied."""
+        evaluation = self.engine.evaluate(doc, self.platforms if platforms is None else platforms, as_of)
+        return waiverlib.apply(evaluation, waivers, waivers_as_of or as_of, self.registry.rules)
+
+
+def printable_path(path: str) -> str:
+    """A file name as it can be printed: undecodable bytes (kept by Python as lone
+    surrogates) become ``\\xNN``, so no output stream or JSON encoder fails on them."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate not made by surrogateescape: only from an API caller
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")

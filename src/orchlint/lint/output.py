@@ -1,0 +1,108 @@
+"""Where formatted output goes: stdout, or files that appear whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import click
+
+from orchlint import __version__
+from orchlint.formatters.base import Formatter, RunInfo
+from orchlint.support.atomic import atomic_file, is_special
+
+
+class FormatSpec:
+    """One --format: a format name and where it goes. (A plain class, not a dataclass: making
+    one compiles its methods, about a millisecond on every start.)"""
+
+    def __init__(self, name: str, path: str | None) -> None:
+        self.name = name
+        self.path = path  # None: standard output
+
+
+def parse_format_specs(specs: Sequence[str], known: Mapping[str, Any]) -> list[FormatSpec]:
+    parsed = []
+    for spec in specs:
+        name, _, path = spec.partition(":")
+        if name not in known:
+            from orchlint.support.suggest import did_you_mean
+
+            raise click.BadParameter(
+                f"unknown format {name!r}{did_you_mean(name, known)}; known: {', '.join(sorted(known))}",
+                param_hint="--format",
+            )
+        parsed.append(FormatSpec(name, path or None))
+    if sum(1 for s in parsed if s.path is None) > 1:
+        raise click.BadParameter("only one format can go to standard output; give the others a :PATH", param_hint="--format")
+    for spec in parsed:
+        if spec.path is not None:
+            _check_writable(spec.path)
+    return parsed
+
+
+def _check_writable(path: str) -> None:
+    # Said before the work starts, so a long run does not end in a lost report.
+    if os.path.isdir(path):
+        raise click.BadParameter(f"{path} is a directory", param_hint="--format")
+    if is_special(path):  # /dev/stdout, a FIFO: written through, see atomic_file
+        return
+    directory = os.path.dirname(os.path.realpath(path))
+    if not os.path.isdir(directory):
+        raise click.BadParameter(f"cannot write {path}: directory {directory} is missing or not writable", param_hint="--format")
+    # os.access says yes to root everywhere, even in /proc: only creating a file tells.
+    import tempfile  # only when writing files (with shutil, several modules)
+
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".orchlint-", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write {path}: {exc.strerror or exc}", param_hint="--format") from None
+    os.close(fd)
+    os.unlink(probe)
+
+
+class Outputs:
+    def __init__(self, formatters: list[Formatter]) -> None:
+        self.formatters = formatters
+
+    def write(self, report: Any) -> None:
+        for formatter in self.formatters:
+            formatter.write(report)
+
+    def take(self, rendered: Any) -> None:
+        """A file rendered elsewhere (a parallel worker, see parallel.Rendered)."""
+        for formatter, (text, kept) in zip(self.formatters, rendered.parts):
+            formatter.take(text, kept)
+
+    def finish(self, summary: Any) -> None:
+        for formatter in self.formatters:
+            formatter.finish(summary)
+
+
+@contextlib.contextmanager
+def open_outputs(
+    specs: Sequence[FormatSpec], registry: Any, linter: Any, options: Any, *, color: bool, verbose: bool
+) -> Iterator[Outputs]:
+    info = RunInfo(
+        as_of=options.as_of,
+        fail_on=options.fail_on,
+        version=__version__,
+        platforms=tuple(registry.platforms[p] for p in linter.platforms),
+        rules=tuple(linter.engine.rules),
+    )
+    with contextlib.ExitStack() as stack:
+        formatters = []
+        for spec in specs:
+            if spec.path is None:
+                stream = sys.stdout
+                use_color = color and stream.isatty()
+            else:
+                stream = stack.enter_context(atomic_file(spec.path))
+                use_color = False
+            formatter = registry.formatters[spec.name](stream, color=use_color, verbose=verbose)
+            formatter.start(info)
+            formatters.append(formatter)
+        yield Outputs(formatters)

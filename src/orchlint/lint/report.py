@@ -1,0 +1,128 @@
+"""What a run found: one file's report and the whole run's summary, with its exit code.
+
+These are the types the outputs, the baseline, waivers and the comparisons read; they sit apart
+from the Linter that makes them, so that those add-ons never import the linter back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from orchlint.engine.results import Evaluation, PlatformResult
+from orchlint.model import InputError, Notice, PluginError, Severity, Waiver
+from orchlint.support import yamlsource
+from orchlint.support.exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_PLUGIN
+
+if TYPE_CHECKING:
+    from orchlint.compare.rereview import Rereview
+
+
+@dataclass
+class FileReport:
+    """What one file came to: its input errors, or its evaluation and what goes with it."""
+
+    path: str
+    errors: list[InputError] = field(default_factory=list)
+    evaluation: Evaluation | None = None
+    deciding: tuple[str, ...] = ()  # platforms whose verdicts decide the exit code
+    name: str = ""
+    target: str | None = None
+    rereview: Rereview | None = None  # set when re-reviewing a past decision
+    requirements: dict[str, Any] = field(default_factory=dict)
+    priorities: dict[str, str] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)  # said, never counted: unused waivers, stale baseline
+    waivers: list[Waiver] = field(default_factory=list)
+    baseline: Any = None  # a baseline.BaselineResult when run with --baseline
+    explain: Any = None  # platform id -> whatif.Relaxation, with --explain-fail
+    document: yamlsource.Document | None = field(default=None, repr=False)
+
+    @property
+    def results(self) -> list[PlatformResult]:
+        return self.evaluation.results if self.evaluation else []
+
+    def viable(self, threshold: Severity | None) -> list[str]:
+        """Deciding platforms with nothing at or above the threshold."""
+        return [
+            r.platform.id
+            for r in self.results
+            if r.platform.id in self.deciding and (threshold is None or r.verdict < threshold)
+        ]
+
+    def blocks(self, threshold: Severity | None) -> bool:
+        return bool(self.deciding) and not self.viable(threshold)
+
+
+@dataclass
+class RunSummary:
+    """What the whole run found, as the summary and the exit code need it."""
+
+    files: int = 0
+    files_with_errors: int = 0
+    files_blocked: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {s.label: 0 for s in Severity})
+    plugin_errors: list[PluginError] = field(default_factory=list)
+    waived: int = 0
+    notices: int = 0
+    baseline: dict[str, int] | None = None  # new / unchanged / fixed, with --baseline
+    # Broken rule files and the like: "file:line:col: message", reported as they are loaded.
+    config_errors: list[str] = field(default_factory=list)
+    # The fleet view: platform -> how many of the linted files it could serve (is viable for).
+    fleet: dict[str, int] = field(default_factory=dict)
+
+    def add(self, report: FileReport, threshold: Severity | None) -> None:
+        self.files += 1
+        for result in report.results:
+            served = threshold is None or result.verdict < threshold
+            self.fleet[result.platform.id] = self.fleet.get(result.platform.id, 0) + served
+        if report.errors:
+            self.files_with_errors += 1
+        if report.blocks(threshold):
+            self.files_blocked += 1
+        for result in report.results:
+            for finding in result.findings:
+                if finding.waiver is not None:
+                    self.waived += 1
+                else:
+                    self.counts[finding.severity.label] += 1
+        self.notices += len(report.notices)
+        if report.baseline is not None:
+            self._add_baseline({key: getattr(report.baseline, key) for key in ("new", "unchanged", "fixed")})
+        if report.evaluation:
+            self._add_plugin_errors(report.evaluation.plugin_errors)
+
+    def merge(self, other: RunSummary) -> None:
+        """Add a summary of later files (a worker's chunk), as if each had been added here."""
+        self.files += other.files
+        self.files_with_errors += other.files_with_errors
+        self.files_blocked += other.files_blocked
+        for label, count in other.counts.items():
+            self.counts[label] += count
+        for platform, served in other.fleet.items():
+            self.fleet[platform] = self.fleet.get(platform, 0) + served
+        self.waived += other.waived
+        self.notices += other.notices
+        if other.baseline is not None:
+            self._add_baseline(other.baseline)
+        self._add_plugin_errors(other.plugin_errors)
+        self.config_errors.extend(other.config_errors)
+
+    def _add_baseline(self, counted: Mapping[str, int]) -> None:
+        counts = self.baseline or {"new": 0, "unchanged": 0, "fixed": 0}
+        for key in counts:
+            counts[key] += counted[key]
+        self.baseline = counts
+
+    def _add_plugin_errors(self, errors: Iterable[PluginError]) -> None:
+        for error in errors:  # the same broken rule fails on every file: said once
+            if error not in self.plugin_errors:
+                self.plugin_errors.append(error)
+
+    @property
+    def exit_code(self) -> int:
+        if self.files_with_errors or self.config_errors:
+            return EXIT_INPUT
+        if self.plugin_errors:
+            return EXIT_PLUGIN
+        return EXIT_FINDINGS if self.files_blocked else EXIT_OK

@@ -1,0 +1,154 @@
+"""Collect what the plugins contribute, one plugin at a time, so a faulty plugin is named.
+
+The engine works only from a Registry: it never imports a platform or a rule itself.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pluggy
+
+from orchlint.model import Fact, Platform, PluginError
+from orchlint.rulekit import RULE_ID_PATTERN, Rule
+
+_RULE_ID = re.compile(RULE_ID_PATTERN)
+
+
+class KnowledgeBase:
+    """Facts by platform and key, each key's facts ordered by the date they start to hold."""
+
+    def __init__(self) -> None:
+        self._facts: dict[tuple[str, str], list[Fact]] = {}
+
+    def add(self, fact: Fact) -> str | None:
+        """Add a fact; returns a complaint instead when it overlaps another in time."""
+        entries = self._facts.setdefault((fact.platform, fact.key), [])
+        for other in entries:
+            if _overlap(fact, other):
+                return f"fact {fact.platform}/{fact.key} ({fact.window()}) overlaps another ({other.window()})"
+        starts = [_start(f) for f in entries]
+        entries.insert(bisect.bisect(starts, _start(fact)), fact)
+        return None
+
+    def at(self, platform: str, key: str, day: _dt.date) -> Fact | None:
+        for fact in self._facts.get((platform, key), ()):
+            if fact.holds_on(day):
+                return fact
+        return None
+
+    def history(self, platform: str, key: str) -> list[Fact]:
+        return list(self._facts.get((platform, key), ()))
+
+    def all(self) -> list[Fact]:
+        return [fact for key in sorted(self._facts) for fact in self._facts[key]]
+
+
+@dataclass
+class Registry:
+    """What the plugins contributed: platforms, facts, rules, output formats, and their errors."""
+
+    platforms: dict[str, Platform] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    formatters: dict[str, Any] = field(default_factory=dict)
+    knowledge: KnowledgeBase = field(default_factory=KnowledgeBase)
+    errors: list[PluginError] = field(default_factory=list)
+    # plugin -> kind ("platforms", "facts", "rules", "formats") -> what it registered
+    contributions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Plugins that ship with orchlint. Their rules are run without the time limit's worker
+    # thread: a hang there is orchlint's own bug, as one in the engine would be, and handing
+    # every file's checks to a thread cost about a sixth of a many-file run.
+    builtin: frozenset[str] = frozenset()
+
+    def contributed(self, plugin: str, kind: str, what: str) -> None:
+        self.contributions.setdefault(plugin, {}).setdefault(kind, []).append(what)
+
+    def error(self, plugin: str, message: str) -> None:
+        self.errors.append(PluginError(plugin, message))
+
+
+def build_registry(pm: pluggy.PluginManager) -> Registry:
+    origins = getattr(pm, "origins", {})  # orchlint's own PluginManager says where each came from
+    reg = Registry(builtin=frozenset(name for name, origin in origins.items() if origin == "built-in"))
+    pending_facts: list[tuple[str, Fact]] = []
+
+    def add_platform(plugin: str, item: Any) -> None:
+        if not isinstance(item, Platform):
+            return reg.error(plugin, f"registered {type(item).__name__!s} where a Platform was expected")
+        if item.id in reg.platforms:
+            return reg.error(plugin, f"duplicate platform id {item.id!r} (already registered by {reg.platforms[item.id].plugin})")
+        reg.platforms[item.id] = replace(item, plugin=plugin)
+        reg.contributed(plugin, "platforms", item.id)
+
+    def add_fact(plugin: str, item: Any) -> None:
+        if not isinstance(item, Fact):
+            return reg.error(plugin, f"registered {type(item).__name__} where a Fact was expected")
+        if not item.sources:
+            return reg.error(plugin, f"fact {item.platform}/{item.key} has no source")
+        pending_facts.append((plugin, item))
+
+    def add_rule(plugin: str, item: Any) -> None:
+        if not isinstance(item, Rule):
+            return reg.error(plugin, f"registered {type(item).__name__} where a Rule was expected")
+        if not isinstance(item.id, str) or not _RULE_ID.match(item.id):
+            return reg.error(plugin, f"rule id {item.id!r} is not of the form area.kebab-name")
+        if not callable(item.check) or not (item.requirement is None or isinstance(item.requirement, str)):
+            return reg.error(plugin, f"rule {item.id}: check must be callable and requirement a key name or None")
+        if item.id in reg.rules:
+            return reg.error(plugin, f"duplicate rule id {item.id!r} (already registered by {reg.rules[item.id].plugin})")
+        reg.rules[item.id] = replace(item, plugin=plugin)
+        reg.contributed(plugin, "rules", item.id)
+
+    def add_formatter(plugin: str, item: Any) -> None:
+        name = getattr(item, "name", None)
+        if not isinstance(item, type) or not isinstance(name, str) or not hasattr(item, "write"):
+            return reg.error(plugin, f"registered {item!r} where a Formatter class was expected")
+        if name in reg.formatters:
+            return reg.error(plugin, f"duplicate output format {name!r}")
+        reg.formatters[name] = item
+        reg.contributed(plugin, "formats", name)
+
+    _call_each(pm, "orchlint_register_platforms", add_platform, reg)
+    _call_each(pm, "orchlint_register_facts", add_fact, reg)
+    _call_each(pm, "orchlint_register_rules", add_rule, reg)
+    _call_each(pm, "orchlint_register_formatters", add_formatter, reg)
+
+    for plugin, fact in pending_facts:
+        if fact.platform not in reg.platforms:
+            reg.error(plugin, f"fact {fact.key!r} is for unknown platform {fact.platform!r}")
+            continue
+        complaint = reg.knowledge.add(fact)
+        if complaint:
+            reg.error(plugin, complaint)
+        else:
+            reg.contributed(plugin, "facts", f"{fact.platform}/{fact.key}")
+    return reg
+
+
+def _call_each(pm: pluggy.PluginManager, hook_name: str, add: Callable[[str, Any], None], reg: Registry) -> None:
+    hook = getattr(pm.hook, hook_name)
+    for impl in hook.get_hookimpls():  # registration order: built-ins first, so they keep their ids
+        plugin = impl.plugin_name
+
+        def register(item: Any, _plugin: str = plugin) -> None:
+            add(_plugin, item)
+
+        try:
+            impl.function(register=register)
+        except Exception as exc:
+            reg.error(plugin, f"{hook_name} raised {exc!r}")
+
+
+def _start(fact: Fact) -> _dt.date:
+    return fact.valid_from or _dt.date.min
+
+
+def _overlap(a: Fact, b: Fact) -> bool:
+    a_end = a.valid_until or _dt.date.max
+    b_end = b.valid_until or _dt.date.max
+    return _start(a) < b_end and _start(b) < a_end
