@@ -42,7 +42,8 @@ def test_walkthrough_rule_file_fails_nomad_on_its_licence(cli, policy):
     (nomad,) = platforms["nomad"]["findings"]
     assert (nomad["rule"], nomad["severity"]) == ("acme.osi-licence", "fail")
     assert nomad["message"].startswith("HashiCorp Nomad is licensed BUSL-1.1, which OSP-2 forbids (")
-    assert [f["severity"] for f in platforms["kubernetes"]["findings"]] == ["warn"]  # no licence fact: unverified
+    assert [f["severity"] for f in platforms["kubernetes"]["findings"]] == ["pass"]  # Apache-2.0, a dated fact
+    assert [f["severity"] for f in platforms["ecs"]["findings"]] == ["fail"]  # proprietary
 
 
 def test_walkthrough_python_rule_and_its_tests(cli, policy):
