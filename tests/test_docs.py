@@ -1,4 +1,4 @@
-"""The README's walkthrough and docs/examples work exactly as written."""
+"""The documentation's walkthrough (docs/write-a-rule.md), configuration example and docs/examples work exactly as written."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ import pytest
 
 from .conftest import EXAMPLES, ROOT
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = ROOT / "docs"
 LOGZIO = str(EXAMPLES / "logzio.yaml")
 
 
-def _block(first_line: str) -> str:
-    """The fenced code block of the README that starts with ``first_line``."""
-    match = re.search(r"```[a-z]*\n(" + re.escape(first_line) + r"\n.*?)```", README, re.DOTALL)
-    assert match, f"no README block starts with {first_line!r}"
+def _block(first_line: str, page: str = "write-a-rule.md") -> str:
+    """The fenced code block of the documentation page that starts with ``first_line``."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    match = re.search(r"```[a-z]*\n(" + re.escape(first_line) + r"\n.*?)```", text, re.DOTALL)
+    assert match, f"no block of docs/{page} starts with {first_line!r}"
     return match.group(1)
 
 
@@ -41,7 +42,8 @@ def test_walkthrough_rule_file_fails_nomad_on_its_licence(cli, policy):
     (nomad,) = platforms["nomad"]["findings"]
     assert (nomad["rule"], nomad["severity"]) == ("acme.osi-licence", "fail")
     assert nomad["message"].startswith("HashiCorp Nomad is licensed BUSL-1.1, which OSP-2 forbids (")
-    assert [f["severity"] for f in platforms["kubernetes"]["findings"]] == ["warn"]  # no licence fact: unverified
+    assert [f["severity"] for f in platforms["kubernetes"]["findings"]] == ["pass"]  # Apache-2.0, a dated fact
+    assert [f["severity"] for f in platforms["ecs"]["findings"]] == ["fail"]  # proprietary
 
 
 def test_walkthrough_python_rule_and_its_tests(cli, policy):
@@ -55,11 +57,11 @@ def test_walkthrough_python_rule_and_its_tests(cli, policy):
     namespace["test_position"]()
 
 
-def test_readme_configuration_example_is_valid(tmp_path):
+def test_docs_configuration_example_is_valid(tmp_path):
     from orchlint.cli.configfile import load_file
 
     path = tmp_path / ".orchlint.yaml"
-    path.write_text(_block("# .orchlint.yaml"), encoding="utf-8")
+    path.write_text(_block("# .orchlint.yaml", "configuration.md"), encoding="utf-8")
     values, _origins = load_file(path)
     assert values["select"] == ("acme", "licence", "scale")
 
