@@ -3,7 +3,7 @@
     python bench/hostile_memory.py
 
 Prints one line per case: exit code, peak resident memory (ru_maxrss from wait4) and the
-first error. The test suite runs the same cases (tests/test_hostile.py) but asserts only exit
+first error. The test suite runs the same cases (tests/lint/test_hostile.py) but asserts only exit
 codes, messages and the memory limit, never times.
 """
 

@@ -35,7 +35,7 @@ def builtin_rules() -> list[Rule]:
     for path in rule_files(directory):
         doc = parsed.get(str(path.relative_to(directory)))
         # A compiled file passed every check when it was compiled; any other one is checked,
-        # all but its conditions (see tests/test_generated.py).
+        # all but its conditions (see tests/schema_checks/test_generated.py).
         rules.append(load_rule_file(path, resolver, check_conditions=False, doc=doc, checked=doc is not None))
     return sorted(rules, key=lambda r: r.id)
 

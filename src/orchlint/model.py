@@ -189,7 +189,7 @@ class Finding:
     ) -> None:
         # The generated frozen __init__ sets each field through object.__setattr__; a run makes
         # a hundred findings per file, and filling the instance dict at once is 2.7-4x cheaper
-        # (tests/test_engine.py checks this signature against the fields).
+        # (tests/engine/test_engine.py checks this signature against the fields).
         # The instance stays frozen: assigning an attribute still raises FrozenInstanceError.
         self.__dict__.update(
             platform=platform,

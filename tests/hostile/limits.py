@@ -1,6 +1,6 @@
 """Run orchlint in a child process under resource limits and measure its peak memory.
 
-Used by tests/test_hostile.py (which asserts exit codes and messages, never times) and by
+Used by tests/lint/test_hostile.py (which asserts exit codes and messages, never times) and by
 bench/hostile_memory.py (which prints the peak memory of each worst case).
 """
 

@@ -1,0 +1,246 @@
+"""Project configuration: discovery, validation, precedence, origins, and settings without effect."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ..conftest import EXAMPLES
+
+LOGZIO = (EXAMPLES / "logzio.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project directory with one requirements file, as the current directory."""
+    (tmp_path / "svc.yaml").write_text(LOGZIO, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _rules_in(output: str) -> set[str]:
+    data = json.loads(output)
+    return {f["rule"] for file in data["files"] for p in file["platforms"] for f in p["findings"]}
+
+
+def _json(cli, *args):
+    result = cli("check", "svc.yaml", "--format", "json", "-v", *args)
+    return result, _rules_in(result.stdout)
+
+
+def test_select_and_ignore_from_the_config_file_with_the_longest_match_winning(cli, project):
+    (project / ".orchlint.yaml").write_text("select: [licence, community]\nignore: [licence.free]\n")
+    _result, rules = _json(cli)
+    assert rules == {"community.size"}
+
+
+def test_a_longer_select_beats_a_shorter_ignore(cli, project):
+    (project / ".orchlint.yaml").write_text("ignore: [licence]\nselect: [licence.free-edition]\n")
+    _result, rules = _json(cli)
+    assert rules == {"licence.free-edition"}
+
+
+def test_command_line_select_replaces_the_configured_one(cli, project):
+    (project / ".orchlint.yaml").write_text("select: [licence]\n")
+    _result, rules = _json(cli, "--select", "community,vendor.neutral")
+    assert rules == {"community.size", "vendor.neutral-governance"}
+
+
+def test_severity_override_from_config_and_command_line(cli, project):
+    (project / ".orchlint.yaml").write_text("select: [community]\nseverity:\n  community: warn\n")
+    result, _ = _json(cli)
+    severities = {f["platform"]: f["severity"] for file in json.loads(result.stdout)["files"] for p in file["platforms"] for f in p["findings"]}
+    assert severities["dcos"] == "warn"  # small community: fail without the override
+    assert severities["kubernetes"] == "pass"  # passing findings stay passing
+    result, _ = _json(cli, "--severity", "community.size=fail")
+    severities = {f["platform"]: f["severity"] for file in json.loads(result.stdout)["files"] for p in file["platforms"] for f in p["findings"]}
+    assert severities["dcos"] == "fail"
+
+
+def test_fail_on_from_config_and_overridden_on_the_command_line(cli, project):
+    (project / "svc.yaml").write_text("orchlint: 1\nname: s\ntarget: nomad\nrequirements:\n  large_community: true\n")
+    (project / ".orchlint.yaml").write_text("fail_on: warn\n")
+    assert cli("check", "svc.yaml").exit_code == 1  # nomad's community is unverified: a warning
+    assert cli("check", "svc.yaml", "--fail-on", "fail").exit_code == 0
+
+
+def test_pyproject_table_is_used_and_found_from_a_subdirectory(cli, project):
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.orchlint]\nselect = ["community"]\n')
+    sub = project / "services" / "a"
+    sub.mkdir(parents=True)
+    (sub / "svc.yaml").write_text(LOGZIO)
+    import os
+
+    os.chdir(sub)
+    _result, rules = _json(cli)
+    assert rules == {"community.size"}
+    shown = cli("config")
+    assert f"configuration file: {project / 'pyproject.toml'}" in shown.output
+    assert f"select     = [\"community\"]  ({project / 'pyproject.toml'}:5:1)" in shown.output
+
+
+def test_dot_orchlint_yaml_shadows_pyproject_and_says_so(cli, project):
+    (project / "pyproject.toml").write_text('[tool.orchlint]\nselect = ["community"]\n')
+    (project / ".orchlint.yaml").write_text("select: [licence]\n")
+    result, rules = _json(cli)
+    assert rules == {"licence.free-edition"}
+    assert "pyproject.toml: ignored, because .orchlint.yaml in the same directory takes precedence" in result.stderr
+
+
+def test_config_option_overrides_the_search(cli, project):
+    (project / ".orchlint.yaml").write_text("select: [licence]\n")
+    (project / "other.yaml").write_text("select: [community]\n")
+    _result, rules = _json(cli, "--config", "other.yaml")
+    assert rules == {"community.size"}
+    missing = cli("check", "svc.yaml", "--config", "nope.yaml")
+    assert missing.exit_code == 2
+    assert "nope.yaml: no such configuration file" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (".orchlint.yaml", "select: [licence]\nsevrity: {}\n", ".orchlint.yaml:2:1: sevrity: unknown key 'sevrity' (did you mean 'severity'?)"),
+        (".orchlint.yaml", "fail_on: sometimes\n", ".orchlint.yaml:1:10: fail_on: \"sometimes\" is not allowed; expected one of: fail, warn, never"),
+        (".orchlint.yaml", "select: licence\n", ".orchlint.yaml:1:9: select: expected a list, got string \"licence\""),
+        (".orchlint.yaml", "severity:\n  licence: loud\n", ".orchlint.yaml:2:12: severity.licence: \"loud\" is not allowed"),
+        (".orchlint.yaml", "select: [licence\n", ".orchlint.yaml:2:1:"),
+        (".orchlint.yaml", "- select\n", ".orchlint.yaml:1:1: expected a mapping of settings"),
+        ("pyproject.toml", "[tool.orchlint]\nselect = [\n", "pyproject.toml:3:1: invalid TOML"),
+        ("pyproject.toml", "[tool.orchlint]\n\nfail_on = 3\n", "pyproject.toml:3:1: fail_on: 3 is not allowed"),
+        ("pyproject.toml", "[tool.orchlint]\nslect = []\n", "pyproject.toml:2:1: slect: unknown key 'slect' (did you mean 'select'?)"),
+    ],
+)
+def test_invalid_configuration_is_an_input_error_with_its_position(cli, project, name, text, expected):
+    (project / name).write_text(text)
+    result = cli("check", "svc.yaml")
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unknown_platform_in_config_is_an_error_with_a_suggestion(cli, project):
+    (project / ".orchlint.yaml").write_text("platforms: [kubernets]\n")
+    result = cli("check", "svc.yaml")
+    assert result.exit_code == 2
+    assert "platforms: unknown platform 'kubernets' (did you mean 'kubernetes'?)" in result.stderr
+
+
+def test_settings_without_effect_are_reported_not_ignored(cli, project):
+    (project / ".orchlint.yaml").write_text(
+        "select: [vendr, licence]\nignore: [community]\nseverity:\n  community.size: warn\nblock: [no-such-plugin]\n"
+    )
+    result = cli("check", "svc.yaml")
+    assert ".orchlint.yaml:1:10: select: 'vendr' matches no rule (did you mean 'vendor'?)" in result.stderr
+    assert "severity: 'community.size' every rule it matches is ignored or not selected" in result.stderr
+    assert ".orchlint.yaml:5:9: block: 'no-such-plugin' is not a plugin orchlint knows" in result.stderr
+    assert result.exit_code == 0  # notices do not change the verdict
+
+
+def test_orchlint_config_shows_values_and_where_they_came_from(cli, project):
+    (project / ".orchlint.yaml").write_text("select: [licence]\nfail_on: warn\nplugins: [local_rules.py]\n")
+    (project / "local_rules.py").write_text("")
+    result = cli("config", "--fail-on", "never", "--json")
+    data = json.loads(result.stdout)
+    assert data["file"].endswith(".orchlint.yaml")
+    assert data["settings"]["select"] == {"value": ["licence"], "from": f"{project / '.orchlint.yaml'}:1:1"}
+    assert data["settings"]["fail_on"] == {"value": "never", "from": "--fail-on"}
+    assert data["settings"]["ignore"] == {"value": [], "from": "default"}
+    # A plugin path in the config file is relative to the file, not to the current directory.
+    assert data["settings"]["plugins"]["value"] == [str(project / "local_rules.py")]
+    text = cli("config").output
+    assert "fail_on    = \"warn\"" in text and "(default)" in text
+
+
+def test_schema_command_prints_the_config_and_rule_schemas(cli):
+    config = json.loads(cli("schema", "--config").output)
+    assert config["title"] == "orchlint configuration"
+    assert set(config["properties"]) == {"plugins", "block", "rules", "select", "ignore", "severity", "fail_on", "platforms"}
+    rule = json.loads(cli("schema", "--rule").output)
+    assert rule["title"] == "orchlint declarative rule"
+
+
+def test_bad_severity_option_is_a_usage_error(cli, project):
+    result = cli("check", "svc.yaml", "--severity", "licence")
+    assert result.exit_code == 2
+    assert "expected RULE=LEVEL" in result.output
+    result = cli("check", "svc.yaml", "--severity", "licence=loud")
+    assert result.exit_code == 2
+    assert "level must be one of pass, warn, fail" in result.output
+
+
+def test_select_and_ignore_patterns_that_change_nothing_are_reported(cli, project):
+    result = cli("check", "svc.yaml", "--select", "storage.types,vendor", "--ignore", "vendor,storage")
+    assert "--select: select: 'vendor' every rule it matches is ignored or not selected" in result.stderr
+    assert "--ignore: ignore: 'storage' every rule it matches is already left out without it" not in result.stderr
+    result = cli("check", "svc.yaml", "--select", "licence", "--ignore", "storage")
+    assert "--ignore: ignore: 'storage' every rule it matches is already left out without it" in result.stderr
+
+
+def test_a_pyproject_without_an_orchlint_table_does_not_shadow_a_parent_config(cli, project):
+    (project / ".orchlint.yaml").write_text("select: [community]\n")
+    sub = project / "sub"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[tool.orchlint-extras]\nx = 1\n\n[tool.black]\nline-length = 100\n')
+    import os
+
+    os.chdir(sub)
+    assert f"configuration file: {project / '.orchlint.yaml'}" in cli("config").output
+    (sub / "pyproject.toml").write_text('[tool]\norchlint.select = ["licence"]\n')
+    assert f"configuration file: {sub / 'pyproject.toml'}" in cli("config").output
+
+
+def test_pyproject_sub_tables_point_at_their_header(cli, project):
+    (project / "pyproject.toml").write_text('[tool.orchlint]\nselect = ["licence"]\n\n[tool.orchlint.severity]\nlicence = "loud"\n')
+    result = cli("check", "svc.yaml")
+    assert result.exit_code == 2
+    assert "pyproject.toml:4:1: severity.licence: \"loud\" is not allowed" in result.stderr
+
+
+def test_config_plugins_may_be_module_names_and_block_entries_paths(cli, project, monkeypatch):
+    (project / "mypolicy.py").write_text("")
+    monkeypatch.syspath_prepend(str(project))
+    (project / "policy").mkdir()
+    (project / "policy" / "extra.py").write_text("raise ImportError('must not be imported')\n")
+    (project / ".orchlint.yaml").write_text("plugins: [mypolicy, policy/extra.py]\nblock: [policy/extra.py]\n")
+    result = cli("plugins", "--json")
+    entries = {e["name"]: e for e in json.loads(result.stdout)}
+    assert entries["mypolicy"]["status"] == "loaded"
+    assert entries[str(project / "policy" / "extra.py")]["status"] == "blocked"
+    assert result.exit_code == 0
+    assert "is also blocked, so it is not loaded" in result.stderr
+
+
+def test_rule_file_errors_reach_the_machine_readable_formats(cli, project):
+    (project / "rules").mkdir()
+    (project / "rules" / "bad.yaml").write_text("id: acme.bad\n")
+    result = cli("check", "svc.yaml", "--rules", "rules", "--format", "json")
+    assert result.exit_code == 2
+    errors = json.loads(result.stdout)["config_errors"]
+    assert len(errors) == 5 and all(e.startswith("rules/bad.yaml:1:1: (document root): missing required key") for e in errors)
+    sarif = json.loads(cli("check", "svc.yaml", "--rules", "rules", "--format", "sarif").stdout)
+    notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert any(n["message"]["text"].startswith("configuration or rule file error: rules/bad.yaml:1:1:") for n in notes)
+
+
+def test_orchlint_test_reports_options_that_do_nothing(cli, project):
+    (project / "rules").mkdir()
+    result = cli("test", "rules", "--select", "acme")
+    assert "--select: no effect when rule files are named" in result.stderr
+    result = cli("test", "--select", "zzz")
+    assert "select: 'zzz' matches no rule" in result.stderr
+
+
+def test_a_pyproject_is_read_and_parsed_once(tmp_path, monkeypatch):
+    from orchlint.cli import configfile as config
+    from orchlint.support import yamlsource
+
+    (tmp_path / "pyproject.toml").write_text('[tool.orchlint]\nselect = ["community"]\n')
+    reads, parses = [], []
+    read, parse = yamlsource.read_bounded, config._tomllib().loads
+    monkeypatch.setattr(yamlsource, "read_bounded", lambda path, *a: reads.append(path) or read(path, *a))
+    monkeypatch.setattr(config._tomllib(), "loads", lambda text: parses.append(1) or parse(text))
+    settings = config.resolve({}, config_path=None, cwd=tmp_path)
+    assert settings["select"] == ("community",) and settings.origins["select"].endswith("pyproject.toml:2:1")
+    assert (len(reads), len(parses)) == (1, 1)
