@@ -564,3 +564,139 @@ def on_files(files, config, **kwargs):
             raise OrchlintFailed(f"docs/{path} is generated at build time: remove the file")
         files.append(File.generated(config, path, content=content))
     return files
+
+
+# --- The architecture page's map of the tree -------------------------------------------------
+#
+# docs/architecture.md is written by hand, but two things on it must not go stale when modules
+# move: the map of the packages (read here from the source tree as text, never imported) and the
+# paths it names, each of which must exist (a missing one is a warning, so --strict fails).
+
+SOURCE = ROOT / "src" / "orchlint"
+MODULE_MAP = "<!-- generated: module map -->"
+
+
+def _units() -> dict[str, list[Path]]:
+    """Top-level units of the package: a module, or a subpackage with its modules."""
+    units: dict[str, list[Path]] = {}
+    for path in sorted(SOURCE.rglob("*.py")):
+        relative = path.relative_to(SOURCE)
+        if "__pycache__" in relative.parts or relative.name in ("__main__.py",):
+            continue
+        if relative.name.startswith("_") and relative.name != "__init__.py":
+            continue  # generated and private helper modules
+        unit = relative.parts[0][:-3] if len(relative.parts) == 1 else relative.parts[0]
+        units.setdefault(unit, []).append(path)
+    units.pop("__init__", None)
+    return units
+
+
+def _imports(path: Path, unit_of: dict[str, str]) -> set[str]:
+    """The units a module imports, deferred imports included."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ["orchlint", *path.relative_to(SOURCE).parent.parts]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
+            names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "orchlint" and len(parts) > 1 and parts[1] in unit_of:
+                found.add(parts[1])
+    return found
+
+
+def module_map() -> str:
+    import ast
+
+    units = _units()
+    unit_of = {u: u for u in units}
+    edges = {u: set().union(*(_imports(p, unit_of) for p in paths)) - {u} for u, paths in units.items()}
+
+    # Levels: a unit sits one above everything it imports; units in a loop share a level.
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    sccs: list[list[str]] = []
+
+    def connect(v: str) -> None:  # Tarjan
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(edges[v]):
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            sccs.append(component)
+
+    for unit in sorted(units):
+        if unit not in index:
+            connect(unit)
+    component_of = {u: i for i, c in enumerate(sccs) for u in c}
+    level: dict[int, int] = {}
+    for i, component in enumerate(sccs):  # Tarjan yields components dependencies first
+        below = {component_of[w] for u in component for w in edges[u]} - {i}
+        level[i] = 1 + max((level[j] for j in below), default=0)
+
+    def describe(paths: list[Path]) -> str:
+        first = next((p for p in paths if p.name == "__init__.py"), paths[0])
+        doc = ast.get_docstring(ast.parse(first.read_text(encoding="utf-8"))) or ""
+        return doc.strip().split("\n\n")[0].replace("\n", " ")
+
+    loops = [sorted(c) for c in sccs if len(c) > 1]
+    lines = [
+        f"The tree as it is when this site is built: {len(units)} top-level modules and packages under"
+        f" `src/orchlint/`, in {max(level.values())} levels. A unit sits one level above everything it"
+        " imports (deferred imports inside functions included); the level-1 units import nothing of"
+        " orchlint's.",
+        "",
+    ]
+    if loops:
+        lines += ["Import loops (their units share a level): "
+                  + "; ".join(", ".join(code(u) for u in loop) for loop in loops) + ".", ""]
+    else:
+        lines += ["There is no import loop.", ""]
+    lines += ["| level | module or package | what it is | imports |", "|---|---|---|---|"]
+    for unit in sorted(units, key=lambda u: (-level[component_of[u]], u)):
+        paths = units[unit]
+        name = f"{unit}/" if paths[0].parent != SOURCE else f"{unit}.py"
+        if len(paths) > 1:
+            name += f" ({len(paths)} modules)"
+        imports = ", ".join(code(w) for w in sorted(edges[unit])) or "–"
+        lines.append(f"| {level[component_of[unit]]} | {code(name)} | {cell(prose(describe(paths)))} | {cell(imports)} |")
+    return "\n".join(lines) + "\n"
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    if page.file.src_uri != "architecture.md":
+        return markdown
+    import logging
+
+    log = logging.getLogger("mkdocs.hooks.reference")
+    # Every repository path the page names in a code span must exist.
+    for named in sorted(set(re.findall(r"`((?:src|rules|tests|docs|bench|plugins)/[^`\s*]+)`", markdown))):
+        path = ROOT / named.rstrip("/")
+        if re.search(r"[A-Z]{2,}", path.name):
+            path = path.parent  # a placeholder (knowledge/ID.yaml): its directory must exist
+        if not path.exists():
+            log.warning("architecture.md names `%s`, which does not exist: update the page", named)
+    if MODULE_MAP not in markdown:
+        log.warning("architecture.md has no %s marker for the module map", MODULE_MAP)
+        return markdown
+    return markdown.replace(MODULE_MAP, module_map())
