@@ -683,7 +683,22 @@ def module_map() -> str:
     return "\n".join(lines) + "\n"
 
 
+_TABLE_CODE = re.compile(r"`[^`\n]*\\\|[^`\n]*`")
+
+
+def table_pipes(markdown: str) -> str:
+    """``\\|`` inside a code span of a table row as ``|``.
+
+    GitHub needs the backslash to keep a pipe in a code span from splitting the cell;
+    Python-Markdown never splits there and would show the backslash."""
+    return "\n".join(
+        _TABLE_CODE.sub(lambda m: m.group(0).replace("\\|", "|"), line) if line.lstrip().startswith("|") else line
+        for line in markdown.split("\n")
+    )
+
+
 def on_page_markdown(markdown, page, config, files, **kwargs):
+    markdown = table_pipes(markdown)
     if page.file.src_uri != "architecture.md":
         return markdown
     import logging
