@@ -564,3 +564,182 @@ def on_files(files, config, **kwargs):
             raise OrchlintFailed(f"docs/{path} is generated at build time: remove the file")
         files.append(File.generated(config, path, content=content))
     return files
+
+
+# --- The architecture page's map of the tree -------------------------------------------------
+#
+# docs/architecture.md is written by hand, but two things on it must not go stale when modules
+# move: the map of the packages (read here from the source tree as text, never imported) and the
+# paths it names, each of which must exist (a missing one is a warning, so --strict fails).
+
+SOURCE = ROOT / "src" / "orchlint"
+MODULE_MAP = "<!-- generated: module map -->"
+
+
+def _units() -> dict[str, list[Path]]:
+    """Top-level units of the package: a module, or a subpackage with its modules."""
+    units: dict[str, list[Path]] = {}
+    for path in sorted(SOURCE.rglob("*.py")):
+        relative = path.relative_to(SOURCE)
+        if "__pycache__" in relative.parts or relative.name in ("__main__.py",):
+            continue
+        if relative.name.startswith("_") and relative.name != "__init__.py":
+            continue  # generated and private helper modules
+        unit = relative.parts[0][:-3] if len(relative.parts) == 1 else relative.parts[0]
+        units.setdefault(unit, []).append(path)
+    units.pop("__init__", None)
+    return units
+
+
+def _module_name(path: Path) -> str:
+    parts = ["orchlint", *path.relative_to(SOURCE).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imported_modules(path: Path, modules: set[str]) -> set[str]:
+    """The orchlint modules one module imports, deferred imports included; imports made only for
+    type checkers (under ``if TYPE_CHECKING:``) never run, so they are left out. Importing
+    ``a.b.c`` also runs the packages ``a.b`` and ``a``, so those count too."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for statement in node.body
+        for inner in ast.walk(statement)
+    }
+    package = _module_name(path).split(".") if path.name == "__init__.py" else _module_name(path).split(".")[:-1]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
+            names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        for name in names:
+            while name and name not in modules:
+                name = name.rpartition(".")[0]
+            while name.count("."):  # the module and every package above it
+                found.add(name)
+                name = name.rpartition(".")[0]
+    me = _module_name(path)
+    return {m for m in found if m != me and not me.startswith(m + ".")}
+
+
+def _unit(module: str) -> str:
+    return module.split(".")[1]
+
+
+def module_map() -> str:
+    import ast
+
+    units = _units()
+    paths = [p for unit_paths in units.values() for p in unit_paths]
+    private = [p for p in SOURCE.rglob("*.py") if "__pycache__" not in p.parts and p not in paths and p.name != "__main__.py"]
+    modules = {_module_name(p): p for p in paths + private}
+    graph = {m: _imported_modules(p, set(modules)) for m, p in modules.items()}
+
+    # Levels: a module sits one above everything it imports; modules in a loop share a level.
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    sccs: list[list[str]] = []
+
+    def connect(v: str) -> None:  # Tarjan
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            sccs.append(component)
+
+    for module in sorted(graph):
+        if module not in index:
+            connect(module)
+    component_of = {m: i for i, c in enumerate(sccs) for m in c}
+    level: dict[int, int] = {}
+    for i, component in enumerate(sccs):  # Tarjan yields components dependencies first
+        below = {component_of[w] for m in component for w in graph[m]} - {i}
+        level[i] = 1 + max((level[j] for j in below), default=0)
+    module_level = {m: level[component_of[m]] for m in graph}
+    unit_level = {u: max(module_level[_module_name(p)] for p in unit_paths) for u, unit_paths in units.items()}
+    edges = {u: {_unit(w) for p in unit_paths for w in graph[_module_name(p)]} - {u} for u, unit_paths in units.items()}
+
+    def describe(unit_paths: list[Path]) -> str:
+        first = next((p for p in unit_paths if p.name == "__init__.py"), unit_paths[0])
+        doc = ast.get_docstring(ast.parse(first.read_text(encoding="utf-8"))) or ""
+        return doc.strip().split("\n\n")[0].replace("\n", " ")
+
+    loops = [sorted(c) for c in sccs if len(c) > 1]
+    lines = [
+        f"The tree as it is when this site is built: {len(units)} top-level modules and packages under"
+        f" `src/orchlint/`, whose {len(modules)} modules sit in {max(module_level.values())} levels. A module"
+        " sits one level above everything it imports (deferred imports inside functions included, imports"
+        " for type checkers only left out); a package's level is its highest module's.",
+        "",
+    ]
+    if loops:
+        lines += ["Import loops (their modules share a level): "
+                  + "; ".join(", ".join(code(m) for m in loop) for loop in loops) + ".", ""]
+    else:
+        lines += ["There is no import loop between modules.", ""]
+    lines += ["| level | module or package | what it is | imports from |", "|---|---|---|---|"]
+    for unit in sorted(units, key=lambda u: (-unit_level[u], u)):
+        unit_paths = units[unit]
+        name = f"{unit}/" if unit_paths[0].parent != SOURCE else f"{unit}.py"
+        if len(unit_paths) > 1:
+            name += f" ({len(unit_paths)} modules)"
+        imports = ", ".join(code(w) for w in sorted(edges[unit])) or "–"
+        lines.append(f"| {unit_level[unit]} | {code(name)} | {cell(prose(describe(unit_paths)))} | {cell(imports)} |")
+    return "\n".join(lines) + "\n"
+
+
+_TABLE_CODE = re.compile(r"`[^`\n]*\\\|[^`\n]*`")
+
+
+def table_pipes(markdown: str) -> str:
+    """``\\|`` inside a code span of a table row as ``|``.
+
+    GitHub needs the backslash to keep a pipe in a code span from splitting the cell;
+    Python-Markdown never splits there and would show the backslash."""
+    return "\n".join(
+        _TABLE_CODE.sub(lambda m: m.group(0).replace("\\|", "|"), line) if line.lstrip().startswith("|") else line
+        for line in markdown.split("\n")
+    )
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    markdown = table_pipes(markdown)
+    if page.file.src_uri != "architecture.md":
+        return markdown
+    import logging
+
+    log = logging.getLogger("mkdocs.hooks.reference")
+    # Every repository path the page names in a code span must exist.
+    for named in sorted(set(re.findall(r"`((?:src|rules|tests|docs|bench|plugins)/[^`\s*]+)`", markdown))):
+        path = ROOT / named.rstrip("/")
+        if re.search(r"[A-Z]{2,}", path.name):
+            path = path.parent  # a placeholder (knowledge/ID.yaml): its directory must exist
+        if not path.exists():
+            log.warning("architecture.md names `%s`, which does not exist: update the page", named)
+    if MODULE_MAP not in markdown:
+        log.warning("architecture.md has no %s marker for the module map", MODULE_MAP)
+        return markdown
+    return markdown.replace(MODULE_MAP, module_map())

@@ -39,6 +39,8 @@ def entry_problems(fact: Fact, today: _dt.date) -> list[str]:
     if fact.searched:
         if not fact.note:
             out.append("researched unknown without a note saying why nothing settles it")
+        if fact.valid_from is None:
+            out.append("researched unknown with no 'from': it starts at the platform's first release at the earliest")
         return out
     if fact.valid_from is None:
         out.append("no 'from': every window starts on a dated release or event")

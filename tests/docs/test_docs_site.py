@@ -121,6 +121,9 @@ def test_the_hand_written_pages_are_built(site):
                  "adoption", "waivers", "many-files", "configuration", "write-a-rule", "rules", "plugins",
                  "knowledge", "performance", "architecture"):
         _page(site, page)
+    architecture = _page(site, "architecture")
+    assert "generated: module map" not in architecture  # the map of the tree was filled in
+    assert "<code>hookspecs.py</code>" in architecture or "<code>hookspecs/</code>" in architecture
     assert (site / "report-screenshot.png").is_file()
     assert (site / "examples" / "tier1_policy.py").is_file()
 

@@ -321,7 +321,7 @@ def test_github_annotations_for_every_warn_and_fail(cli, monkeypatch):
         assert message.startswith(f"{platform} {'fail' if kind == 'error' else 'warn'}: ")
         got.append((kind, props["file"], int(props["line"]), int(props["col"]), rule, platform))
     assert sorted(got) == expected
-    assert output.splitlines()[-1].startswith("orchlint: 5 file(s) as of 2026-11-23: ")
+    assert output.splitlines()[-1].startswith(f"orchlint: {len(EXAMPLE_PATHS)} file(s) as of 2026-11-23: ")
 
 
 def test_github_user_strings_cannot_inject_commands(cli, tmp_path, monkeypatch):

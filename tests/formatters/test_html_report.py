@@ -152,7 +152,7 @@ def test_logzio_review_recommends_kubernetes_and_says_what_would_have_to_change(
     matrix = {" ".join(c.text.split()): c.classes for c in page.find("td") if c.classes & {"pass", "warn", "fail"}}
     assert matrix == {"✓ pass": {"pass"}, "⚠ warn": {"warn"}, "✗ fail": {"fail"}}  # colour and symbol agree
     to_change = " ".join(page.by_id("d1-to-change").text.split())
-    assert "Docker Swarm (swarm mode) swarm: requirements.production (must): production readiness" in to_change
+    assert "Docker Swarm (swarm mode) swarm: requirements.large_community (must): a large community" in to_change
     assert "lifecycle.maintained (every file; cannot be relaxed)" in to_change
     platforms = [" ".join(h.text.split()) for h in page.find("h3")]
     assert platforms[0] == "Kubernetes kubernetes ✓ pass" and platforms[-1] == "Mesosphere DC/OS dcos ✗ fail"
@@ -162,7 +162,7 @@ def test_logzio_review_recommends_kubernetes_and_says_what_would_have_to_change(
 def test_markdown_review_has_the_same_what_would_have_to_change_section(cli):
     text = cli("report", str(EXAMPLES / "logzio.yaml")).output
     section = text[text.index("## What would have to change") : text.index("## What changed since")]
-    assert "- **Docker Swarm (swarm mode)** (`swarm`):\n  - `requirements.production` (must): production" in section
+    assert "- **Docker Swarm (swarm mode)** (`swarm`):\n  - `requirements.large_community` (must): a large community" in section
     assert "`lifecycle.maintained` (every file; cannot be relaxed)" in section
     viable = cli("report", str(EXAMPLES / "logzio.yaml"), "--platform", "kubernetes").output
     assert "No platform fails; nothing would have to change." in viable

@@ -25,7 +25,7 @@ def test_report_has_every_section_and_recommends_kubernetes_for_logzio(cli, tmp_
     assert "Recommended: **Kubernetes**" in text
     assert "evaluated with the knowledge of **2026-11-23**" in text
     assert "| 1 | Kubernetes (`kubernetes`) | ✅ pass |" in text
-    assert "**To become viable**, these would have to be relaxed: `requirements.production`" in text  # swarm
+    assert "**To become viable**, these would have to be relaxed: `requirements.large_community`, `requirements.vendor_neutral`\n" in text  # swarm
 
 
 def test_report_lists_what_changed_since_the_decision(cli):

@@ -45,30 +45,55 @@ def test_retired_mesos_cites_the_attic(cli, tmp_path):
     assert finding["fact"]["valid_from"] == "2025-08-20"
 
 
-@pytest.mark.parametrize(("day", "expected"), [("2023-08-09", "pass"), ("2023-08-10", "fail"), ("2026-11-23", "fail")])
-def test_nomad_licence_flips_to_busl(cli, tmp_path, day, expected):
-    assert severity(cli, tmp_path, "nomad", "licence.osi-approved", "  osi_approved_license: true\n", day) == expected
+# Each platform's verdicts flip on the day of the release (or the raised quota, or the end of
+# support) that changed the fact: the day before and the day itself, with the release named.
+FLIPS = [
+    # platform, rule, requirements, day before, verdict then, release day, verdict from then, what changed
+    ("kubernetes", "scale.node-limit", "  nodes: 3000\n", "2017-03-27", "fail", "2017-03-28", "pass", "v1.6: 5,000 nodes"),
+    ("kubernetes", "health.checks", "  health_checks: [startup]\n", "2020-03-24", "fail", "2020-03-25", "warn", "v1.18: startup probes beta"),
+    ("kubernetes", "health.checks", "  health_checks: [startup]\n", "2020-12-07", "warn", "2020-12-08", "pass", "v1.20: startup probes GA"),
+    ("kubernetes", "storage.types", "  storage:\n    types: [aws-ebs]\n", "2022-08-22", "pass", "2022-08-23", "warn", "v1.25: EBS only through the CSI driver"),
+    ("kubernetes", "storage.types", "  storage:\n    types: [gce-pd]\n", "2022-08-22", "pass", "2022-08-23", "warn", "v1.25: PD only through the CSI driver"),
+    ("kubernetes", "storage.types", "  storage:\n    types: [azure-disk]\n", "2022-05-02", "pass", "2022-05-03", "warn", "v1.24: Azure Disk only through CSI"),
+    ("kubernetes", "storage.types", "  storage:\n    types: [ceph]\n", "2024-08-12", "pass", "2024-08-13", "warn", "v1.31: in-tree cephfs and rbd removed"),
+    ("kubernetes", "workload.types", "  workloads: [big-data]\n", "2021-03-01", "warn", "2021-03-02", "pass", "Spark 3.1.1: Kubernetes GA"),
+    ("nomad", "licence.osi-approved", "  osi_approved_license: true\n", "2023-12-06", "pass", "2023-12-07", "fail", "1.7.0: first BUSL release"),
+    ("nomad", "maturity.production-ready", "  production: true\n", "2020-12-07", "fail", "2020-12-08", "pass", "1.0.0 GA"),
+    ("nomad", "health.checks", "  health_checks: [http]\n", "2022-10-03", "warn", "2022-10-04", "pass", "1.4.0: native service checks"),
+    ("nomad", "autoscaling.metric-based", "  autoscaling:\n    enabled: true\n", "2020-07-08", "fail", "2020-07-09", "warn", "Nomad Autoscaler 0.1.0 (add-on)"),
+    ("ecs", "autoscaling.metric-based", "  autoscaling:\n    enabled: true\n", "2016-05-17", "fail", "2016-05-18", "pass", "Service Auto Scaling"),
+    ("ecs", "networking.mode", "  networking:\n    mode: host\n", "2016-08-15", "fail", "2016-08-16", "pass", "networkMode host"),
+    ("ecs", "scale.node-limit", "  nodes: 3000\n", "2022-04-04", "fail", "2022-04-05", "pass", "quota raised to 5,000"),
+    ("ecs", "scale.node-limit", "  nodes: 1500\n", "2018-12-13", "fail", "2018-12-14", "pass", "quota raised to 2,000"),
+    ("swarm", "deploy.rollback", "  rollback: true\n", "2017-01-17", "fail", "2017-01-18", "pass", "1.13.0: service update --rollback"),
+    ("swarm", "networking.mode", "  networking:\n    mode: host\n", "2017-06-27", "fail", "2017-06-28", "pass", "17.06.0: host networking for services"),
+    ("swarm", "workload.types", "  workloads: [batch]\n", "2020-12-07", "warn", "2020-12-08", "pass", "20.10.0: swarm jobs"),
+    ("swarm", "vendor.support", "  vendor_support: required\n", "2016-09-19", "fail", "2016-09-20", "pass", "CS Engine 1.12.1-cs1"),
+    ("mesos-marathon", "storage.types", "  storage:\n    types: [local-persistent]\n", "2018-03-13", "warn", "2018-03-14", "pass", "1.6.322: local volumes out of beta"),
+    ("mesos-marathon", "workload.colocated-containers", "  colocated_containers: true\n", "2017-02-16", "fail", "2017-02-17", "pass", "1.4.0: pods"),
+    ("mesos-marathon", "networking.mode", "  networking:\n    mode: flat\n", "2017-09-06", "warn", "2017-09-07", "pass", "1.5.0: container networking"),
+    ("mesos-marathon", "vendor.support", "  vendor_support: required\n", "2021-10-30", "pass", "2021-10-31", "fail", "D2iQ ends DC/OS support"),
+    ("dcos", "workload.colocated-containers", "  colocated_containers: true\n", "2017-03-27", "fail", "2017-03-28", "warn", "1.9.0: pods in preview"),
+    ("dcos", "workload.colocated-containers", "  colocated_containers: true\n", "2018-03-07", "warn", "2018-03-08", "pass", "1.11.0: pods GA"),
+    ("dcos", "networking.mode", "  networking:\n    mode: flat\n", "2017-09-07", "warn", "2017-09-08", "pass", "1.10.0: overlay out of preview"),
+    ("dcos", "vendor.support", "  vendor_support: required\n", "2021-10-30", "pass", "2021-10-31", "fail", "end of life"),
+]
 
 
-@pytest.mark.parametrize(
-    ("storage_type", "last_in_tree", "removed"),
-    [("aws-ebs", "2023-04-10", "2023-04-11"), ("azure-disk", "2023-04-10", "2023-04-11"),
-     ("gce-pd", "2023-08-14", "2023-08-15"), ("ceph", "2024-08-12", "2024-08-13")],
-)
-def test_kubernetes_in_tree_volume_removal_warns_from_the_release(cli, tmp_path, storage_type, last_in_tree, removed):
-    req = f"  storage:\n    types: [{storage_type}]\n"
-    assert severity(cli, tmp_path, "kubernetes", "storage.types", req, last_in_tree) == "pass"
-    assert severity(cli, tmp_path, "kubernetes", "storage.types", req, removed) == "warn"
+@pytest.mark.parametrize(("platform", "rule", "requirements", "before", "then", "day", "now", "why"), FLIPS, ids=[f"{f[0]}-{f[7]}" for f in FLIPS])
+def test_verdict_flips_on_the_release_date(cli, tmp_path, platform, rule, requirements, before, then, day, now, why):
+    assert severity(cli, tmp_path, platform, rule, requirements, before) == then
+    assert severity(cli, tmp_path, platform, rule, requirements, day) == now
+
+
+def test_every_platform_has_at_least_three_release_flips():
+    counted = {platform: sum(1 for f in FLIPS if f[0] == platform) for platform in {f[0] for f in FLIPS}}
+    assert sorted(counted) == ["dcos", "ecs", "kubernetes", "mesos-marathon", "nomad", "swarm"]
+    assert min(counted.values()) >= 3, counted
 
 
 def test_kubernetes_nfs_stays_in_tree(cli, tmp_path):
     assert severity(cli, tmp_path, "kubernetes", "storage.types", "  storage:\n    types: [nfs]\n", "2026-11-23") == "pass"
-
-
-def test_marathon_local_volumes_left_beta(cli, tmp_path):
-    req = "  storage:\n    types: [local-persistent]\n"
-    assert severity(cli, tmp_path, "mesos-marathon", "storage.types", req, "2017-09-30") == "warn"
-    assert severity(cli, tmp_path, "mesos-marathon", "storage.types", req, "2017-10-01") == "pass"
 
 
 def test_marathon_flat_networking_is_corrected_from_the_posts(cli, tmp_path):
@@ -77,11 +102,6 @@ def test_marathon_flat_networking_is_corrected_from_the_posts(cli, tmp_path):
     platforms = cli("platforms", "--platform", "mesos-marathon").output
     block = platforms[platforms.index("network.flat") :]
     assert "the posts said:" in block.split("network.host")[0]
-
-
-@pytest.mark.parametrize(("day", "expected"), [("2020-12-07", "fail"), ("2020-12-08", "pass")])
-def test_kubernetes_startup_probe_arrives_in_1_20(cli, tmp_path, day, expected):
-    assert severity(cli, tmp_path, "kubernetes", "health.checks", "  health_checks: [startup]\n", day) == expected
 
 
 def test_marathon_level_http_checks_are_deprecated(cli, tmp_path):
@@ -121,10 +141,13 @@ def test_no_rereview_without_since_or_decided(cli, tmp_path):
     assert json.loads(cli("check", path, "--format", "json").output)["files"][0]["rereview"] is None
 
 
-def test_stale_lists_only_facts_not_verified_recently(cli):
-    stale = cli("platforms", "--stale", "3").output
-    assert "verified 2021-04-23" in stale
-    assert "verified 2025-" not in stale and "verified 2026-" not in stale
+def test_stale_lists_only_facts_not_verified_recently(cli, monkeypatch):
+    # Every built-in fact was re-checked on 2026-11-23 (today in the tests), so none is stale
+    # even with --stale 0; a year on, every one of them is.
+    assert cli("platforms", "--stale", "0").output == "no fact is older than 0 years (verified before 2026-11-23)\n"
+    monkeypatch.setenv("ORCHLINT_TODAY", "2027-12-01")
+    later = cli("platforms", "--stale", "1", "--platform", "swarm").output
+    assert "verified 2026-11-23" in later and "lifecycle" in later
     nothing = cli("platforms", "--stale", "100")
     assert nothing.exit_code == 0 and "no fact is older than 100 years" in nothing.output
 

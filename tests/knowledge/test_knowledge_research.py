@@ -89,6 +89,7 @@ def fact(**changes) -> Fact:
         ({"from_release": "", "from_as_of": True}, "from_as_of without a note"),
         ({"value": "limited"}, "'limited' without a note"),
         ({"value": None, "searched": ("the docs",)}, "researched unknown without a note"),
+        ({"value": None, "searched": ("the docs",), "note": "n", "valid_from": None}, "researched unknown with no 'from'"),
     ],
 )
 def test_the_knowledge_lint_names_each_breach(changes, complaint):

@@ -49,20 +49,20 @@ def test_an_edited_fact_file_wins_over_the_compiled_copy(tmp_path):
         shutil.copytree(ROOT / "rules", package / "rules", ignore=shutil.ignore_patterns("__pycache__"))
     swarm = package / "knowledge" / "swarm.yaml"
     text = swarm.read_text("utf-8")
-    assert "  production_ready:\n    - value: false\n" in text
-    swarm.write_text(text.replace("  production_ready:\n    - value: false\n", "  production_ready:\n    - value: true\n"), "utf-8")
+    assert "  community:\n    - value: small\n" in text
+    swarm.write_text(text.replace("  community:\n    - value: small\n", "  community:\n    - value: large\n"), "utf-8")
     probe = (
         "import datetime, orchlint, orchlint.knowledge as k\n"
         "assert orchlint.__file__.startswith(%r), orchlint.__file__\n"
         "assert k._compiled_copy() is None\n"
         "facts = {f.key: f.value for p, fs in k._load() if p.id == 'swarm' for f in fs}\n"
-        "print(facts['production_ready'])\n"
+        "print(facts['community'])\n"
     ) % str(tmp_path)
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path), "PATH": ""}, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True"
+    assert result.stdout.strip() == "large"
 
 
 def test_built_in_rule_files_pass_the_checks_skipped_at_start_up():
