@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from orchlint.cli.settings import PLUGIN_SETTINGS, Setup, exit_status, load_setup, parse_day, settings_options, today
+from orchlint.support.exits import EXIT_FINDINGS
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     if value is not None and value != value:  # NaN passes FloatRange's comparisons
@@ -57,7 +58,7 @@ def _coverage(setup: Setup, day: _dt.date, only: tuple[str, ...], fmt: str) -> N
         click.echo(coverage.render_text(result, day), nl=False)
     exit_status(setup)
     if any(c.count(coverage.MISSING) for c in result):
-        sys.exit(1)
+        sys.exit(EXIT_FINDINGS)  # a missing cell fails like a finding
 
 
 COMMAND = platforms

@@ -10,7 +10,7 @@ import click
 
 from orchlint.cli.settings import PLUGIN_SETTINGS, load_setup, resume_gc, settings_options
 from orchlint.support.exits import EXIT_FINDINGS as EXIT_FAILED
-from orchlint.support.exits import EXIT_INPUT, EXIT_OK
+from orchlint.support.exits import EXIT_INPUT, EXIT_OK, EXIT_PLUGIN
 
 
 
@@ -65,7 +65,7 @@ def test_command(directories: tuple[str, ...], settings: Any) -> None:
     if errors:
         sys.exit(EXIT_INPUT)
     if plugin_errors:
-        sys.exit(3)
+        sys.exit(EXIT_PLUGIN)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 

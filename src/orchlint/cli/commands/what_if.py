@@ -12,6 +12,7 @@ from typing import Any
 from orchlint.cli.run import DIFF_FORMATS as FORMATS
 from orchlint.cli.run import emit, final_code, run_options
 from orchlint.cli.settings import RUN_SETTINGS, load_setup, parse_day, settings_options
+from orchlint.support.exits import EXIT_INPUT
 
 
 @click.command("what-if")
@@ -85,7 +86,7 @@ def what_if_command(
 def _fail(lines: list[str]) -> None:
     for line in lines:
         click.echo(line, err=True)
-    sys.exit(2)
+    sys.exit(EXIT_INPUT)
 
 
 COMMAND = what_if_command
