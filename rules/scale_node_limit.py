@@ -54,6 +54,6 @@ RULE = Rule(
         Example("pass", {"nodes": 4000}, {"max_nodes": 5000}),
         Example("fail", {"nodes": 8000}, {"max_nodes": 5000}),
         Example("warn", {"nodes": 8000, "multi_cluster": True}, {"max_nodes": 5000}),
-        Example("warn", {"nodes": 8000}, {}),
+        Example("unknown", {"nodes": 8000}, {}),
     ),
 )

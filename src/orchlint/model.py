@@ -14,8 +14,14 @@ from typing import Any
 
 
 class Severity(enum.IntEnum):
-    """How bad a finding is. The engine stamps it; rules never choose it."""
+    """How bad a finding is. The engine stamps it; rules never choose it.
 
+    UNKNOWN is a finding orchlint cannot judge: the platform has no fact for it, or only a
+    researched unknown. It sorts below PASS, so it never makes a verdict worse; it is counted
+    apart, and gated apart (``fail_on_unknown``).
+    """
+
+    UNKNOWN = -1
     PASS = 0
     WARN = 1
     FAIL = 2
@@ -29,7 +35,7 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
-_LABELS = ("pass", "warn", "fail")
+_LABELS = {-1: "unknown", 0: "pass", 1: "warn", 2: "fail"}
 
 
 class Outcome(enum.Enum):

@@ -31,7 +31,8 @@ class Judgement:
 class Example:
     """A PASS/FAIL case: ``requirements`` judged against a platform with ``facts``.
 
-    ``expect`` is the severity the engine must stamp with default priorities: pass, warn or fail.
+    ``expect`` is the verdict the engine must give with default priorities: pass, warn or fail,
+    or unknown when nothing is worse than a pass but a fact is missing.
     """
 
     expect: str

@@ -118,8 +118,15 @@ def check(
 
 
 def verdict(findings: list[Finding]) -> str:
-    """``pass``, ``warn`` or ``fail``: the worst severity, ``pass`` when there is no finding."""
-    return max((f.severity for f in findings), default=Severity.PASS).label
+    """``pass``, ``warn`` or ``fail``: the worst severity judged, ``pass`` when there is no
+    finding; ``unknown`` when nothing was judged worse than a pass but something could not be
+    judged at all (no fact)."""
+    worst = max((f.severity for f in findings), default=Severity.PASS)
+    if worst is Severity.UNKNOWN:
+        return worst.label  # nothing was judged: every finding lacked its fact
+    if worst is Severity.PASS and any(f.severity is Severity.UNKNOWN for f in findings):
+        return Severity.UNKNOWN.label
+    return worst.label
 
 
 def check_example(rule: Rule, example: Example) -> str | None:

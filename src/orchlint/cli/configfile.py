@@ -29,6 +29,7 @@ DEFAULTS: Mapping[str, Any] = {
     "ignore": (),
     "severity": {},
     "fail_on": "fail",
+    "fail_on_unknown": False,
     "platforms": (),
 }
 # Settings the command line adds to rather than replaces.

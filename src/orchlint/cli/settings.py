@@ -63,12 +63,18 @@ _OPTIONS: dict[str, Callable[[Any], Any]] = {
     "fail_on": click.option(
         "--fail-on", "fail_on", type=click.Choice(["fail", "warn", "never"]), default=None, help="Lowest severity that makes a platform not viable [default: fail]."
     ),
+    "fail_on_unknown": click.option(
+        "--fail-on-unknown/--no-fail-on-unknown",
+        "fail_on_unknown",
+        default=None,
+        help="Whether a requirement orchlint cannot judge (no fact) makes a platform not viable [default: no].",
+    ),
     "platforms": click.option(
         "--platform", "platforms", multiple=True, metavar="ID", help="Only these platforms (repeatable); they decide the exit code."
     ),
 }
 PLUGIN_SETTINGS = ("plugins", "block", "rules")
-RUN_SETTINGS = (*PLUGIN_SETTINGS, "select", "ignore", "severity", "fail_on", "platforms")
+RUN_SETTINGS = (*PLUGIN_SETTINGS, "select", "ignore", "severity", "fail_on", "fail_on_unknown", "platforms")
 
 
 def settings_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

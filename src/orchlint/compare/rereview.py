@@ -77,6 +77,11 @@ class Rereview:
     def changed(self) -> tuple[PlatformReview, ...]:
         return tuple(p for p in self.platforms if p.changes or p.then != p.now)
 
+    def moved(self) -> bool:
+        """Did any platform's verdict change? (A file's decided: date re-reviews on every run,
+        but is worth a block of output only then.)"""
+        return any(p.then != p.now for p in self.platforms)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "since": self.since.isoformat(),

@@ -21,6 +21,7 @@ import yaml
 from orchlint.support.yamlsource import Document, dotted
 
 if TYPE_CHECKING:
+    from orchlint.engine.results import Gate
     from orchlint.lint.linter import Linter
     from orchlint.lint.report import FileReport
 
@@ -187,13 +188,13 @@ class Relaxation:
 def explain_failures(linter: Linter, report: FileReport) -> dict[str, Relaxation]:
     threshold = linter.options.threshold
     doc = report.document
-    if threshold is None or doc is None:
+    if (threshold.severity is None and not threshold.unknowns) or doc is None:
         return {}
     out = {}
     for result in report.results:
-        if result.verdict < threshold:
+        if threshold.serves(result):
             continue
-        blocking = [f for f in result.findings if f.counted >= threshold]
+        blocking = [f for f in result.findings if threshold.blocking(f)]
         unrelaxable = sorted({f.rule for f in blocking if not f.requirement})
         if unrelaxable:
             out[result.platform.id] = Relaxation(result.platform.id, (), tuple(unrelaxable))
@@ -205,7 +206,7 @@ def explain_failures(linter: Linter, report: FileReport) -> dict[str, Relaxation
     return out
 
 
-def _search(linter: Linter, report: FileReport, doc: Document, platform: str, keys: list[str], threshold: Any) -> Relaxation:
+def _search(linter: Linter, report: FileReport, doc: Document, platform: str, keys: list[str], threshold: Gate) -> Relaxation:
     tried = 0
     for size in range(1, len(keys) + 1):
         for subset in itertools.combinations(keys, size):
@@ -218,10 +219,10 @@ def _search(linter: Linter, report: FileReport, doc: Document, platform: str, ke
     return Relaxation(platform, tuple(f"requirements.{k}" for k in keys), smallest=False, tried=tried)
 
 
-def _viable_without(linter: Linter, report: FileReport, doc: Document, platform: str, keys: tuple[str, ...], threshold: Any) -> bool:
+def _viable_without(linter: Linter, report: FileReport, doc: Document, platform: str, keys: tuple[str, ...], threshold: Gate) -> bool:
     data = dict(doc.data)
     data["requirements"] = {k: v for k, v in (data.get("requirements") or {}).items() if k not in keys}
     data["priorities"] = {k: v for k, v in (data.get("priorities") or {}).items() if k not in keys}
     relaxed = Document(data, doc.key_marks, doc.value_marks)
     evaluation, _ = linter.evaluate(relaxed, linter.options.as_of, report.waivers, platforms=[platform])
-    return all(r.verdict < threshold for r in evaluation.results)
+    return all(threshold.serves(r) for r in evaluation.results)

@@ -39,21 +39,21 @@ _ORDER = attrgetter("platform", "line", "column", "rule", "requirement", "severi
 DEFAULT_RULE_TIMEOUT = 10.0  # seconds for one rule on one platform; the built-ins take microseconds
 _FROM_ENV: Any = object()
 
-# The documented mapping from (priority, outcome) to severity. Unknown capabilities warn
-# so that a gap in the knowledge is never a silent pass.
+# The documented mapping from (priority, outcome) to severity. An unknown is its own severity
+# whatever the priority: a gap in the knowledge is never a silent pass, nor a warning.
 SEVERITY: Mapping[tuple[str, Outcome], Severity] = {
     ("must", Outcome.MET): Severity.PASS,
     ("must", Outcome.DEGRADED): Severity.WARN,
     ("must", Outcome.UNMET): Severity.FAIL,
-    ("must", Outcome.UNKNOWN): Severity.WARN,
+    ("must", Outcome.UNKNOWN): Severity.UNKNOWN,
     ("should", Outcome.MET): Severity.PASS,
     ("should", Outcome.DEGRADED): Severity.PASS,
     ("should", Outcome.UNMET): Severity.WARN,
-    ("should", Outcome.UNKNOWN): Severity.WARN,
+    ("should", Outcome.UNKNOWN): Severity.UNKNOWN,
     ("could", Outcome.MET): Severity.PASS,
     ("could", Outcome.DEGRADED): Severity.PASS,
     ("could", Outcome.UNMET): Severity.PASS,
-    ("could", Outcome.UNKNOWN): Severity.PASS,
+    ("could", Outcome.UNKNOWN): Severity.UNKNOWN,
 }
 
 

@@ -14,7 +14,9 @@ from types import MappingProxyType
 
 from orchlint.model import Severity
 
-LEVELS = {s.label: s for s in Severity}
+# What a severity override may set. Unknowns are not a level: overrides never touch them
+# (``fail_on_unknown`` gates them instead).
+LEVELS = {s.label: s for s in (Severity.PASS, Severity.WARN, Severity.FAIL)}
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Policy:
         return best[1] if best else None
 
     def stamp(self, rule_id: str, severity: Severity) -> Severity:
-        if severity is Severity.PASS:
+        if severity is Severity.PASS or severity is Severity.UNKNOWN:
             return severity
         level = self.override(rule_id)
         return severity if level is None else level

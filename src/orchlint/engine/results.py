@@ -19,7 +19,47 @@ class PlatformResult:
 
     @cached_property  # read for the summary, the fleet, the matrix and the exit code
     def verdict(self) -> Severity:
+        """The worst judged finding; unknowns sort below pass, so they never set it."""
         return max((f.counted for f in self.findings), default=Severity.PASS)
+
+    @cached_property
+    def unknowns(self) -> int:
+        """Findings orchlint could not judge for lack of a fact (waived ones not counted)."""
+        return sum(1 for f in self.findings if f.counted is Severity.UNKNOWN)
+
+    @cached_property
+    def unknown_musts(self) -> int:
+        return sum(1 for f in self.findings if f.counted is Severity.UNKNOWN and f.priority == "must")
+
+    @property
+    def known(self) -> int:
+        """How many of the facts this file needs for the platform orchlint knows."""
+        return len(self.findings) - self.unknowns
+
+    def verdict_text(self) -> str:
+        """``pass``, or ``pass?3`` when 3 findings are unknown."""
+        return self.verdict.label + (f"?{self.unknowns}" if self.unknowns else "")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What makes a platform not viable: a finding at or above ``severity`` (None: none does)
+    and, with ``unknowns``, any finding orchlint could not judge."""
+
+    severity: Severity | None = Severity.FAIL
+    unknowns: bool = False
+
+    def serves(self, result: PlatformResult) -> bool:
+        if self.unknowns and result.unknowns:
+            return False
+        return self.severity is None or result.verdict < self.severity
+
+    def blocking(self, finding: Finding) -> bool:
+        """Does this finding, on its own, keep its platform from being viable?"""
+        counted = finding.counted
+        if counted is Severity.UNKNOWN:
+            return self.unknowns
+        return self.severity is not None and counted >= self.severity
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 if TYPE_CHECKING:
+    from orchlint.engine.results import Gate
     from orchlint.lint.report import FileReport, RunSummary
     from orchlint.model import Platform
     from orchlint.rulekit import Rule
@@ -27,6 +28,15 @@ class RunInfo:
     version: str
     platforms: tuple[Platform, ...]
     rules: tuple[Rule, ...] = field(default=())
+    fail_on_unknown: bool = False
+
+    @property
+    def gate(self) -> Gate:
+        """What makes a platform not viable in this run (--fail-on, --fail-on-unknown)."""
+        from orchlint.engine.results import Gate
+        from orchlint.support.exits import FAIL_ON
+
+        return Gate(FAIL_ON[self.fail_on], self.fail_on_unknown)
 
 
 class Formatter:

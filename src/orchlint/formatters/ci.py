@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from orchlint.model import Finding, Severity
 
-LEVEL = {Severity.FAIL: "error", Severity.WARN: "warning", Severity.PASS: "note"}
+LEVEL = {Severity.FAIL: "error", Severity.WARN: "warning", Severity.PASS: "note", Severity.UNKNOWN: "note"}
 
 
 def waiver_of(finding: Finding) -> Any:
@@ -39,7 +39,7 @@ def waiver_details(waiver: Any) -> dict[str, str]:
 
 
 def is_reported(finding: Finding) -> bool:
-    """Warn and fail findings are problems; passes are not."""
+    """Warn and fail findings are problems, and unknowns are said (as notes); passes are not."""
     return finding.severity is not Severity.PASS
 
 

@@ -23,6 +23,11 @@ def file_to_json(report: FileReport) -> dict[str, Any]:
                 "id": r.platform.id,
                 "name": r.platform.name,
                 "verdict": r.verdict.label,
+                # Facts this file needs for the platform, and how many of them orchlint knows.
+                "unknown": r.unknowns,
+                "unknown_must": r.unknown_musts,
+                "known": r.known,
+                "needed": len(r.findings),
                 "findings": [f.to_json() for f in r.findings],
             }
             for r in report.results
@@ -40,7 +45,13 @@ class JsonFormatter(Formatter):
 
     def start(self, run: RunInfo) -> None:
         super().start(run)
-        head = {"orchlint_json": SCHEMA_VERSION, "version": run.version, "as_of": run.as_of.isoformat(), "fail_on": run.fail_on}
+        head = {
+            "orchlint_json": SCHEMA_VERSION,
+            "version": run.version,
+            "as_of": run.as_of.isoformat(),
+            "fail_on": run.fail_on,
+            "fail_on_unknown": run.fail_on_unknown,
+        }
         self.stream.write(json.dumps(head, indent=2)[:-2] + ',\n  "files": [')
         self.first = True
 
@@ -60,6 +71,7 @@ class JsonFormatter(Formatter):
                 "notices": summary.notices,
                 "baseline": summary.baseline,
                 "fleet": dict(sorted(summary.fleet.items())),
+                "fleet_unknown": dict(sorted(summary.fleet_unknown.items())),
                 "exit_code": summary.exit_code,
             },
             "plugin_errors": [e.to_json() for e in summary.plugin_errors],

@@ -1,9 +1,12 @@
 """``junit``: JUnit XML for Jenkins, GitLab and other CI test-report views.
 
-One testsuite per file × platform, one testcase per rule that applies to the file, and a
-``<failure>`` for each finding at or above ``--fail-on`` (a testcase with several counts once in
-``failures``, as JUnit counts failed tests). Findings below the threshold are listed in the
-testcase's ``<system-out>`` (passes too with ``-v``). A file that cannot be evaluated is a testsuite whose one testcase has
+One testsuite per file × platform, the platforms that decide first, one testcase per rule that
+applies to the file. A ``<failure>`` is written only for what decides the exit code: a finding
+that keeps a deciding platform from being viable, in a file that has no viable deciding platform
+(a testcase with several counts once in ``failures``, as JUnit counts failed tests). So a run
+that exits 0 has no failure. Other findings are listed in the testcase's ``<system-out>``
+(passes too with ``-v``); a requirement orchlint cannot judge (no fact) makes its testcase
+``<skipped>``. A file that cannot be evaluated is a testsuite whose one testcase has
 an ``<error>`` per problem; plugin errors get a testsuite of their own.
 
 User strings pass through :func:`xml_text`: XML 1.0 forbids most control characters even as
@@ -21,7 +24,6 @@ from orchlint.formatters.base import Formatter, RunInfo
 from orchlint.formatters.ci import waiver_of, waiver_reason
 from orchlint.formatters.text import fact_date
 from orchlint.lint.report import FileReport, RunSummary
-from orchlint.support.exits import FAIL_ON
 from orchlint.model import Finding, Severity
 
 # Everything XML 1.0 allows except the C0/C1 controls and DEL, which terminals and some
@@ -53,7 +55,7 @@ class JunitFormatter(Formatter):
 
     def start(self, run: RunInfo) -> None:
         super().start(run)
-        self.threshold = FAIL_ON[run.fail_on]
+        self.threshold = run.gate
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="orchlint">\n')
 
     def _emit(self, suite: ET.Element) -> None:
@@ -61,7 +63,7 @@ class JunitFormatter(Formatter):
         suite.set("tests", str(len(tests)))
         suite.set("failures", str(sum(1 for t in tests if t.find("failure") is not None)))
         suite.set("errors", str(sum(1 for t in tests if t.find("error") is not None)))
-        suite.set("skipped", "0")
+        suite.set("skipped", str(sum(1 for t in tests if t.find("skipped") is not None)))
         ET.indent(suite, space=INDENT, level=1)
         self.stream.write(INDENT + ET.tostring(suite, encoding="unicode").rstrip() + "\n")
 
@@ -69,7 +71,7 @@ class JunitFormatter(Formatter):
         if report.errors:
             self._emit(self._input_errors(report))
             return
-        for result in report.results:
+        for result, _place in report.ordered(self.threshold):
             self._emit(self._platform_suite(report, result))
 
     def _input_errors(self, report: FileReport) -> ET.Element:
@@ -101,29 +103,32 @@ class JunitFormatter(Formatter):
         for finding in result.findings:
             by_rule.setdefault(finding.rule, []).append(finding)
         applied = [r.id for r in self.run.rules if r.applies_to(report.requirements)]
+        decides = platform.id in report.deciding and report.blocks(self.threshold)
         for rule_id in sorted(set(applied) | set(by_rule)):
-            self._testcase(suite, report.path, platform.id, rule_id, by_rule.get(rule_id, []))
+            self._testcase(suite, report.path, platform.id, rule_id, by_rule.get(rule_id, []), decides)
         return suite
 
-    def _testcase(self, suite: ET.Element, path: str, platform: str, rule_id: str, findings: list[Finding]) -> None:
+    def _testcase(self, suite: ET.Element, path: str, platform: str, rule_id: str, findings: list[Finding], decides: bool) -> None:
         # classname "file.platform": Jenkins shows the file as the package and the platform as the class.
         line = findings[0].line if findings else None
         case = _element("testcase", suite, name=rule_id, classname=f"{path}.{platform}", file=path, line=line)
         notes = []
+        unknown = None
         for finding in findings:
             detail = _describe(path, finding)
             waiver = waiver_of(finding)
             if waiver is not None:
                 notes.append(f"waived ({waiver_reason(waiver)}): {detail}")
-            elif self._fails(finding):
+            elif decides and self.threshold.blocking(finding):
                 _element("failure", case, detail, message=_one_line(finding.message), type=finding.severity.label)
             elif finding.severity is not Severity.PASS or self.verbose:
                 notes.append(detail)
+                if finding.severity is Severity.UNKNOWN and unknown is None:
+                    unknown = finding
+        if unknown is not None and case.find("failure") is None:
+            _element("skipped", case, message=_one_line(f"unknown: {unknown.message}"))
         if notes:
             _element("system-out", case, "\n".join(notes))
-
-    def _fails(self, finding: Finding) -> bool:
-        return self.threshold is not None and finding.severity >= self.threshold and finding.severity is not Severity.PASS
 
     def finish(self, summary: RunSummary) -> None:
         if summary.plugin_errors:

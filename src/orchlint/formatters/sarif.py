@@ -22,7 +22,7 @@ from orchlint.formatters.ci import LEVEL, artifact_uri, is_reported, waiver_deta
 from orchlint.formatters.markdown import md
 from orchlint.formatters.text import fact_date
 from orchlint.lint.report import FileReport, RunSummary
-from orchlint.model import Finding, InputError
+from orchlint.model import Finding, InputError, Severity
 from orchlint.rulekit import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -84,12 +84,14 @@ class SarifFormatter(Formatter):
                     "associatedRule": {"id": INPUT_ERROR, "index": self.rule_index[INPUT_ERROR]},
                 }
             )
-        for result in report.results:
+        # What decides first: the deciding platforms, then the other candidates, the rest, and
+        # last the platforms no change to the file could make viable.
+        for result, place in report.ordered(self.run.gate):
             for finding in result.findings:
                 if is_reported(finding) or waiver_of(finding) is not None:
-                    self._emit(self._finding(finding, uri, relative, seen))
+                    self._emit(self._finding(finding, uri, relative, seen, place))
 
-    def _finding(self, finding: Finding, uri: str, relative: bool, seen: dict[str, int]) -> dict[str, Any]:
+    def _finding(self, finding: Finding, uri: str, relative: bool, seen: dict[str, int], place: str = "deciding") -> dict[str, Any]:
         result: dict[str, Any] = {"ruleId": finding.rule}
         if finding.rule in self.rule_index:
             result["ruleIndex"] = self.rule_index[finding.rule]
@@ -107,12 +109,18 @@ class SarifFormatter(Formatter):
             if details:
                 suppression["properties"] = details
             result["suppressions"] = [suppression]
+        if finding.severity is Severity.UNKNOWN:
+            # A note, not a problem found: orchlint cannot judge this for lack of a fact.
+            why = "researched: no public source settles it" if finding.fact is not None and finding.fact.searched else "orchlint has no fact"
+            result["properties"] = {"unknown": True, "unknownReason": why}
         result["properties"] = {
+            **result.get("properties", {}),
             "platform": finding.platform,
             "severity": finding.severity.label,
             "requirement": finding.requirement or None,
             "priority": finding.priority,
             "outcome": finding.outcome.value,
+            "place": place,
             "fact": finding.fact.to_json() if finding.fact else None,
             "sources": [s.to_json() for s in finding.sources],
         }

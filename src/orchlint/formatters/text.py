@@ -3,14 +3,48 @@
 from __future__ import annotations
 
 
+from orchlint.engine.results import PlatformResult
 from orchlint.formatters.base import Formatter, RunInfo
-from orchlint.support.terminal import clean
 from orchlint.lint.report import FileReport, RunSummary
 from orchlint.model import Finding, Severity
+from orchlint.support.terminal import clean
 
-COLORS = {Severity.FAIL: "\033[31m", Severity.WARN: "\033[33m", Severity.PASS: "\033[32m"}
+COLORS = {Severity.FAIL: "\033[31m", Severity.WARN: "\033[33m", Severity.PASS: "\033[32m", Severity.UNKNOWN: "\033[36m"}
 RESET = "\033[0m"
 MATRIX_ROWS = 50  # above this, the matrix lists only files that have no viable platform
+MAX_LINE = 160  # a finding's line without -v: the fact's note and sources are for -v and JSON
+
+
+def short_message(finding: Finding) -> str:
+    """The message without the fact's note or the list of places searched (both shown with -v)."""
+    text = finding.message
+    fact = finding.fact
+    if fact is not None and fact.note:
+        for piece in (f": {fact.note}", f" ({fact.note})"):
+            if piece in text:
+                text = text.replace(piece, "", 1)
+                break
+    if fact is not None and fact.searched:
+        cut = text.find(" (searched: ")
+        text = text[:cut] if cut != -1 else text
+    return text
+
+
+def one_line(head: str, message: str, limit: int = MAX_LINE) -> str:
+    """``head message``, the message cut with an ellipsis so that the line fits ``limit``."""
+    room = max(limit - len(head) - 1, 40)
+    return f"{head} {message if len(message) <= room else message[: room - 1].rstrip() + '…'}"
+
+
+def viable_text(report: FileReport, results: dict[str, PlatformResult], threshold: object) -> str:
+    """The viable platforms, those fully known first; ``nomad?`` is viable only while some of
+    its must-have requirements are unknown."""
+    viable = report.viable(threshold)  # type: ignore[arg-type]
+    known = [p for p in viable if not results[p].unknown_musts]
+    unsure = [f"{p}?" for p in viable if results[p].unknown_musts]
+    return ", ".join(known + unsure)
+
+
 def fact_date(finding: Finding) -> str:
     if finding.fact is None:
         return ""
@@ -58,28 +92,38 @@ class TextFormatter(Formatter):
         for error in report.errors:
             where = f"{error.line or 1}:{error.column or 1}"
             lines.append(f"{path}:{where} error {clean(error.message)}\n")
-        for result in report.results:
-            for finding in result.findings:
+        threshold = self.run.gate
+        for result, place in report.ordered(threshold):
+            findings = result.findings
+            if place == "out" and not self.verbose:
+                # Out of the running whatever the file says: one line says why.
+                findings = tuple(f for f in findings if f.counted is Severity.FAIL and not f.requirement)[:1]
+            for finding in findings:
                 if finding.severity is Severity.PASS and not self.verbose:
                     continue
-                sev = self._paint(finding.severity, finding.severity.label) if finding.waiver is None else "waived"
-                lines.append(
-                    f"{path}:{finding.line}:{finding.column} {finding.platform} {sev} {finding.rule} "
-                    f"{clean(finding.message)}{fact_date(finding)}{waived(finding)}\n"
-                )
+                lines.append(self._line(path, finding))
         for notice in report.notices:
             lines.append(f"{path}:{notice.line}:{notice.column} notice {notice.kind} {clean(notice.message)}\n")
         for line in explain_lines(report):
             lines.append(f"{path}: {clean(line)}\n")
-        if report.rereview:
+        if report.rereview and (report.rereview.basis != "decided" or report.rereview.moved()):
             self._rereview(path, report, lines)
-        threshold = self.run_threshold()
-        verdicts = {r.platform.id: r.verdict for r in report.results}
-        cells = [verdicts[c].label if c in verdicts else "-" for c in self.columns]
+        results = {r.platform.id: r for r in report.results}
+        cells = [results[c].verdict_text() if c in results else "-" for c in self.columns]
         if report.errors:
             cells = ["error"] * len(self.columns)
-        viable = ", ".join(report.viable(threshold)) or ("-" if report.errors else "none")
+        viable = viable_text(report, results, threshold) or ("-" if report.errors else "none")
         return "".join(lines), (path, cells, viable, report.blocks(threshold) or bool(report.errors))
+
+    def _line(self, path: str, finding: Finding) -> str:
+        sev = self._paint(finding.severity, finding.severity.label) if finding.waiver is None else "waived"
+        head = f"{path}:{finding.line}:{finding.column} {finding.platform} {sev} {finding.rule}"
+        if self.verbose:
+            return f"{head} {clean(finding.message)}{fact_date(finding)}{waived(finding)}\n"
+        # The colour codes take no room on the screen: measure the line without them.
+        plain = f"{path}:{finding.line}:{finding.column} {finding.platform} {finding.severity.label if finding.waiver is None else 'waived'} {finding.rule}"
+        message = clean(short_message(finding)) + waived(finding)
+        return head + one_line(plain, message)[len(plain):] + "\n"
 
     def take(self, text: str, kept: tuple[str, list[str], str, bool]) -> None:
         self.stream.write(text)
@@ -103,17 +147,12 @@ class TextFormatter(Formatter):
             for change in platform.changes:
                 lines.append(f"    {clean(change.explain())}\n")
 
-    def run_threshold(self) -> Severity | None:
-        from orchlint.support.exits import FAIL_ON
-
-        return FAIL_ON[self.run.fail_on]
-
     def finish(self, summary: RunSummary) -> None:
         rows = self.rows if self.rows is not None else self.blocked
         hidden = summary.files - len(rows)
         if rows:
             width = max(len(r[0]) for r in rows)
-            widths = [max(len(c), 5) for c in self.columns]
+            widths = [max(len(c), 5, *(len(r[1][i]) for r in rows)) for i, c in enumerate(self.columns)]
             self.stream.write("\n" + " " * width + "  " + "  ".join(c.ljust(w) for c, w in zip(self.columns, widths)) + "  viable\n")
             for path, cells, viable, _ in rows:
                 painted = [self._cell(cell, w) for cell, w in zip(cells, widths)]
@@ -125,9 +164,12 @@ class TextFormatter(Formatter):
             self.stream.write(f"({hidden - unshown_blocked} more files with a viable platform not shown{also})\n")
         if summary.files > 1 and summary.fleet:
             # The fleet view: in a monorepo, how many services each platform could serve.
-            served = sorted(summary.fleet.items(), key=lambda item: (-item[1], item[0]))
+            # Fully known first: a platform viable only while must-haves are unknown ranks after.
+            unsure = summary.fleet_unknown
+            served = sorted(summary.fleet.items(), key=lambda item: (-(item[1] - unsure.get(item[0], 0)), -item[1], item[0]))
             evaluated = summary.files - summary.files_with_errors
-            self.stream.write("\nfleet: " + ", ".join(f"{clean(p)} {n}/{evaluated}" for p, n in served) + " files viable\n")
+            parts = [f"{clean(p)} {n}/{evaluated}" + (f" ({unsure[p]} with unknown must-haves)" if unsure.get(p) else "") for p, n in served]
+            self.stream.write("\nfleet: " + ", ".join(parts) + " files viable\n")
         for error in summary.plugin_errors:
             self.stream.write(f"plugin error: {clean(error.plugin)}: {clean(error.message)}\n")
         counts = summary.counts
@@ -135,7 +177,7 @@ class TextFormatter(Formatter):
         extra += f", {summary.notices} notice(s)" if summary.notices else ""
         self.stream.write(
             f"\n{summary.files} file(s) as of {self.run.as_of.isoformat()}: "
-            f"{counts['fail']} fail, {counts['warn']} warn, {counts['pass']} pass{extra}; "
+            f"{counts['fail']} fail, {counts['warn']} warn, {counts['pass']} pass, {counts['unknown']} unknown{extra}; "
             f"{summary.files_with_errors} with errors, {summary.files_blocked} with no viable platform\n"
         )
         if summary.baseline is not None:
@@ -146,6 +188,7 @@ class TextFormatter(Formatter):
 
     def _cell(self, cell: str, width: int) -> str:
         padded = cell.ljust(width)
-        if cell in ("pass", "warn", "fail"):
-            return self._paint(Severity.parse(cell), padded)
+        verdict = cell.split("?")[0]
+        if verdict in ("pass", "warn", "fail"):
+            return self._paint(Severity.parse(verdict), padded)
         return padded

@@ -12,10 +12,10 @@ from typing import Any
 
 from orchlint.adoption import waivers as waiverlib
 from orchlint.engine.core import Engine
-from orchlint.engine.results import Evaluation
 from orchlint.engine.policy import Policy
+from orchlint.engine.results import Evaluation, Gate
 from orchlint.lint.report import FileReport
-from orchlint.model import InputError, Notice, Severity, Waiver
+from orchlint.model import InputError, Notice, Waiver
 from orchlint.plugins.registry import Registry
 from orchlint.schemas import validation
 from orchlint.support import yamlsource
@@ -30,14 +30,16 @@ class RunOptions:
     as_of: _dt.date
     platforms: tuple[str, ...] = ()  # empty: every registered platform
     fail_on: str = "fail"
+    fail_on_unknown: bool = False
     since: _dt.date | None = None  # re-review against this date (else the file's decided:)
     baseline: Any = None  # a baseline.Baseline: hide the findings it knows
     explain_fail: bool = False  # search the fewest requirements to relax per failing platform
     policy: Policy = field(default_factory=Policy)  # select, ignore, severity overrides
 
     @property
-    def threshold(self) -> Severity | None:
-        return FAIL_ON[self.fail_on]
+    def threshold(self) -> Gate:
+        """What makes a platform not viable in this run."""
+        return Gate(FAIL_ON[self.fail_on], self.fail_on_unknown)
 
 
 class Linter:

@@ -89,6 +89,7 @@ def open_outputs(
     info = RunInfo(
         as_of=options.as_of,
         fail_on=options.fail_on,
+        fail_on_unknown=options.fail_on_unknown,
         version=__version__,
         platforms=tuple(registry.platforms[p] for p in linter.platforms),
         rules=tuple(linter.engine.rules),

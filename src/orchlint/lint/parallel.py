@@ -24,7 +24,7 @@ from typing import Any
 from orchlint.lint.linter import Linter
 
 from orchlint.lint.report import FileReport, RunSummary
-from orchlint.model import Severity
+from orchlint.engine.results import Gate
 
 CHUNK = 16  # files per task: large enough to amortise the hand-over, small enough to stay in order
 IN_FLIGHT = 4  # chunks per worker submitted ahead of the one being written
@@ -52,7 +52,7 @@ def default_jobs() -> int:
 
 # What a forked worker works with (set before forking).
 _LINTER: Linter | None = None
-_RENDER: tuple[Any, Severity | None] | None = None  # (outputs, threshold) when workers render
+_RENDER: tuple[Any, Gate | None] | None = None  # (outputs, threshold) when workers render
 
 
 def _work(chunk: list[str]) -> bytes:
@@ -72,7 +72,7 @@ def _work(chunk: list[str]) -> bytes:
 
 
 def lint_all(
-    linter: Linter, paths: Iterable[str], jobs: int, *, outputs: Any = None, threshold: Severity | None = None
+    linter: Linter, paths: Iterable[str], jobs: int, *, outputs: Any = None, threshold: Gate | None = None
 ) -> Iterator[FileReport | Rendered]:
     """Every path linted, in order; with ``jobs`` > 1 and enough files, in worker processes.
 
@@ -115,7 +115,7 @@ def _chunks(paths: Iterator[str]) -> Iterator[tuple[bool, list[str]]]:
 
 
 def _pooled(
-    linter: Linter, chunks: Iterator[tuple[bool, list[str]]], jobs: int, render: tuple[Any, Severity | None] | None
+    linter: Linter, chunks: Iterator[tuple[bool, list[str]]], jobs: int, render: tuple[Any, Gate | None] | None
 ) -> Iterator[FileReport | Rendered]:
     import multiprocessing
 

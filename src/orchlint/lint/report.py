@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from orchlint.engine.results import Evaluation, PlatformResult
+from orchlint.engine.results import Evaluation, Gate, PlatformResult
 from orchlint.model import InputError, Notice, PluginError, Severity, Waiver
 from orchlint.support import yamlsource
 from orchlint.support.exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_PLUGIN
@@ -42,16 +42,38 @@ class FileReport:
     def results(self) -> list[PlatformResult]:
         return self.evaluation.results if self.evaluation else []
 
-    def viable(self, threshold: Severity | None) -> list[str]:
-        """Deciding platforms with nothing at or above the threshold."""
+    def viable(self, threshold: Gate) -> list[str]:
+        """Deciding platforms the gate lets through (nothing at or above its severity)."""
         return [
             r.platform.id
             for r in self.results
-            if r.platform.id in self.deciding and (threshold is None or r.verdict < threshold)
+            if r.platform.id in self.deciding and threshold.serves(r)
         ]
 
-    def blocks(self, threshold: Severity | None) -> bool:
+    def blocks(self, threshold: Gate) -> bool:
         return bool(self.deciding) and not self.viable(threshold)
+
+    def ordered(self, threshold: Gate) -> list[tuple[PlatformResult, str]]:
+        """Each platform with its place, what decides first: ``deciding`` (in their order), then
+        the other ``candidate`` platforms the gate lets through, then the ``other`` ones, and last
+        those that are ``out``: they fail a rule that judges every file (an end of life), so no
+        change to the file can make them viable."""
+        order = {"deciding": 0, "candidate": 1, "other": 2, "out": 3}
+        rank = {p: i for i, p in enumerate(self.deciding)}
+        placed = [(r, self.place(r, threshold)) for r in self.results]
+        return sorted(placed, key=lambda item: (order[item[1]], rank.get(item[0].platform.id, 0)))
+
+    def place(self, result: PlatformResult, threshold: Gate) -> str:
+        if result.platform.id in self.deciding:
+            return "deciding"
+        if out_of_the_running(result):
+            return "out"
+        return "candidate" if threshold.serves(result) else "other"
+
+
+def out_of_the_running(result: PlatformResult) -> bool:
+    """Fails a rule that judges every file (no requirement: an end of life, say)."""
+    return any(f.counted is Severity.FAIL and not f.requirement for f in result.findings)
 
 
 @dataclass
@@ -68,14 +90,18 @@ class RunSummary:
     baseline: dict[str, int] | None = None  # new / unchanged / fixed, with --baseline
     # Broken rule files and the like: "file:line:col: message", reported as they are loaded.
     config_errors: list[str] = field(default_factory=list)
-    # The fleet view: platform -> how many of the linted files it could serve (is viable for).
+    # The fleet view: platform -> how many of the linted files it could serve (is viable for),
+    # and of those, how many only while some must-have requirement is unknown.
     fleet: dict[str, int] = field(default_factory=dict)
+    fleet_unknown: dict[str, int] = field(default_factory=dict)
 
-    def add(self, report: FileReport, threshold: Severity | None) -> None:
+    def add(self, report: FileReport, threshold: Gate) -> None:
         self.files += 1
         for result in report.results:
-            served = threshold is None or result.verdict < threshold
+            served = threshold.serves(result)
             self.fleet[result.platform.id] = self.fleet.get(result.platform.id, 0) + served
+            if served and result.unknown_musts:
+                self.fleet_unknown[result.platform.id] = self.fleet_unknown.get(result.platform.id, 0) + 1
         if report.errors:
             self.files_with_errors += 1
         if report.blocks(threshold):
@@ -101,6 +127,8 @@ class RunSummary:
             self.counts[label] += count
         for platform, served in other.fleet.items():
             self.fleet[platform] = self.fleet.get(platform, 0) + served
+        for platform, served in other.fleet_unknown.items():
+            self.fleet_unknown[platform] = self.fleet_unknown.get(platform, 0) + served
         self.waived += other.waived
         self.notices += other.notices
         if other.baseline is not None:

@@ -7,7 +7,7 @@ so a valid file needs no jsonschema; an invalid one is explained by jsonschema.
 # ruff: noqa
 from orchlint.schemas._validator_runtime import _re, _is_integer, _is_strict_integer, _is_number, _equal, _uniq, _is_date
 
-SCHEMA_FINGERPRINT = (2420, 3382406464)  # orchlint.support.fingerprint of the schema file
+SCHEMA_FINGERPRINT = (2670, 3900441838)  # orchlint.support.fingerprint of the schema file
 
 
 def _v2(x):  # (root).plugins[]
@@ -142,7 +142,13 @@ def _v15(x):  # (root).fail_on
     return True
 
 
-def _v17(x):  # (root).platforms[]
+def _v16(x):  # (root).fail_on_unknown
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v18(x):  # (root).platforms[]
     if not (isinstance(x, str)):
         return False
     if len(x) < 1:
@@ -150,13 +156,13 @@ def _v17(x):  # (root).platforms[]
     return True
 
 
-def _v16(x):  # (root).platforms
+def _v17(x):  # (root).platforms
     if not (isinstance(x, list)):
         return False
     if not _uniq(x):
         return False
     for v in x:
-        if not _v17(v):
+        if not _v18(v):
             return False
     return True
 
@@ -178,6 +184,6 @@ _R0 = _re.compile('^[a-z0-9][a-z0-9.-]*$')
 _P1 = {}
 _E2 = frozenset(['fail', 'pass', 'warn'])
 _E3 = frozenset(['fail', 'never', 'warn'])
-_P4 = {'plugins': _v1, 'block': _v3, 'rules': _v5, 'select': _v7, 'ignore': _v10, 'severity': _v12, 'fail_on': _v15, 'platforms': _v16}
+_P4 = {'plugins': _v1, 'block': _v3, 'rules': _v5, 'select': _v7, 'ignore': _v10, 'severity': _v12, 'fail_on': _v15, 'fail_on_unknown': _v16, 'platforms': _v17}
 
 is_valid = _v0

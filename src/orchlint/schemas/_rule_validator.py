@@ -7,7 +7,7 @@ so a valid file needs no jsonschema; an invalid one is explained by jsonschema.
 # ruff: noqa
 from orchlint.schemas._validator_runtime import _re, _is_integer, _is_strict_integer, _is_number, _equal, _uniq, _is_date
 
-SCHEMA_FINGERPRINT = (6064, 1286830724)  # orchlint.support.fingerprint of the schema file
+SCHEMA_FINGERPRINT = (6226, 1942577176)  # orchlint.support.fingerprint of the schema file
 
 
 def _v1(x):  # (root).id
@@ -329,7 +329,7 @@ _E8 = frozenset(['fail', 'pass', 'warn'])
 _E9 = frozenset(['fail', 'pass', 'warn'])
 _E10 = frozenset(['fail', 'pass', 'warn'])
 _P11 = {'must': _v26, 'should': _v27, 'could': _v28}
-_E12 = frozenset(['fail', 'pass', 'warn'])
+_E12 = frozenset(['fail', 'pass', 'unknown', 'warn'])
 _P13 = {}
 _E14 = frozenset(['could', 'must', 'should'])
 _P15 = {'expect': _v31, 'requirements': _v32, 'priorities': _v33, 'facts': _v35}
