@@ -156,7 +156,7 @@ def test_orchlint_config_shows_values_and_where_they_came_from(cli, project):
 def test_schema_command_prints_the_config_and_rule_schemas(cli):
     config = json.loads(cli("schema", "--config").output)
     assert config["title"] == "orchlint configuration"
-    assert set(config["properties"]) == {"plugins", "block", "rules", "select", "ignore", "severity", "fail_on", "platforms"}
+    assert set(config["properties"]) == {"plugins", "block", "rules", "select", "ignore", "severity", "fail_on", "fail_on_unknown", "platforms"}
     rule = json.loads(cli("schema", "--rule").output)
     assert rule["title"] == "orchlint declarative rule"
 

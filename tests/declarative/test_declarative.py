@@ -60,10 +60,10 @@ def test_severity_by_priority_comes_from_the_rule_file(tmp_path):
     assert finding.severity.label == "fail"  # the default table says warn for should
 
 
-def test_a_missing_fact_is_unknown_and_warns(tmp_path):
+def test_a_missing_fact_is_unknown(tmp_path):
     rule = load_rule(_rule(tmp_path, NODE_LIMIT))
     (finding,) = run_rule(rule, {"nodes": 10}, {})
-    assert (finding.severity.label, finding.outcome.value) == ("warn", "unknown")
+    assert (finding.severity.label, finding.outcome.value) == ("unknown", "unknown")
     assert finding.message == "10 nodes: unverified — orchlint has no fact 'max_nodes' for Example platform on 2026-01-01"
 
 

@@ -50,8 +50,8 @@ def test_list_item_findings_point_at_the_item():
     assert [(f.line, f.column, f.requirement) for f in failing] == [(5, 18, "requirements.storage.types[1]")]
 
 
-def test_unknown_fact_is_a_warning_never_a_silent_pass():
+def test_unknown_fact_is_unknown_never_a_silent_pass():
 
     findings = run_rule(builtin_rule("health.checks"), {"health_checks": ["grpc"]}, {})
-    assert [f.severity.label for f in findings] == ["warn"]
+    assert [f.severity.label for f in findings] == ["unknown"]
     assert "unverified" in findings[0].message

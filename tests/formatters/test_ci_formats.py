@@ -86,10 +86,10 @@ def test_sarif_rules_carry_every_rule_with_title_help_and_sources(cli, registry)
     assert all("](<http" in r["help"]["markdown"] for r in with_links)
 
 
-def test_sarif_results_are_exactly_the_warn_and_fail_findings(cli, monkeypatch):
+def test_sarif_results_are_exactly_the_warn_fail_and_unknown_findings(cli, monkeypatch):
     monkeypatch.chdir(ROOT)
     expected = sorted(
-        (f["path"], f["line"], f["column"], f["rule"], f["platform"], {"fail": "error", "warn": "warning"}[f["severity"]])
+        (f["path"], f["line"], f["column"], f["rule"], f["platform"], {"fail": "error", "warn": "warning", "unknown": "note"}[f["severity"]])
         for f in findings_from_json(cli, *EXAMPLE_PATHS)
         if f["severity"] != "pass"
     )
@@ -103,8 +103,16 @@ def test_sarif_results_are_exactly_the_warn_and_fail_findings(cli, monkeypatch):
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["message"]["text"].startswith(result["properties"]["platform"] + ": ")
         got.append((artifact["uri"], region["startLine"], region["startColumn"], result["ruleId"], result["properties"]["platform"], result["level"]))
+        # An unknown is a note that says why, never a problem found.
+        assert (result["level"] == "note") == (result["properties"]["severity"] == "unknown") == result["properties"].get("unknown", False)
+        if result["level"] == "note":
+            assert result["properties"]["unknownReason"] in ("orchlint has no fact", "researched: no public source settles it")
     assert sorted(got) == expected
-    assert {level for *_, level in got} == {"error", "warning"}
+    assert {level for *_, level in got} == {"error", "warning", "note"}
+    # What decides first: in each file the target's results come before the other platforms'.
+    target_places = [r["properties"]["place"] for r in run["results"] if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "examples/checkout-platform.yaml"]
+    assert target_places[0] == "deciding" and target_places.index("out") > target_places.index("deciding")
+    assert target_places == sorted(target_places, key=["deciding", "candidate", "other", "out"].index)
 
 
 def test_sarif_fingerprints_ignore_lines_and_tell_findings_apart(cli, tmp_path):
@@ -197,7 +205,10 @@ def test_junit_of_every_example_parses_strictly_with_a_suite_per_file_and_platfo
     root = strict_xml(cli("check", *EXAMPLE_PATHS, "--format", "junit").output)
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
-    assert [s.get("name") for s in suites] == [f"{path} [{p}]" for path in EXAMPLE_PATHS for p in sorted(registry.platforms)]
+    assert sorted(s.get("name") for s in suites) == sorted(f"{path} [{p}]" for path in EXAMPLE_PATHS for p in registry.platforms)
+    # Each file's target (the platform that decides) has the first suite.
+    names = [s.get("name") for s in suites]
+    assert names[names.index("examples/checkout-platform.yaml [kubernetes]") - 1].startswith("examples/aws-midsize.yaml")
     for suite in suites:
         cases = suite.findall("testcase")
         names = [c.get("name") for c in cases]
@@ -211,11 +222,16 @@ def test_junit_of_every_example_parses_strictly_with_a_suite_per_file_and_platfo
 def test_junit_failures_are_the_findings_at_or_above_fail_on(cli, monkeypatch, fail_on):
     monkeypatch.chdir(ROOT)
     threshold = {"fail": {"fail"}, "warn": {"fail", "warn"}, "never": set()}[fail_on]
-    expected = sorted(
-        (f["path"], f["platform"], f["rule"], f["line"], f["column"])
-        for f in findings_from_json(cli, *EXAMPLE_PATHS)
-        if f["severity"] in threshold
-    )
+    # A failure only for what decides the exit code: the blocking findings of a deciding
+    # platform, in a file none of whose deciding platforms is viable.
+    data = json.loads(cli("check", *EXAMPLE_PATHS, "--format", "json", "--fail-on", fail_on).output)
+    expected = []
+    for file in data["files"]:
+        deciding = [p for p in file["platforms"] if p["id"] in file["deciding"]]
+        if any(p["verdict"] not in threshold for p in deciding):
+            continue  # some deciding platform is viable: the file passes
+        expected += [(file["path"], p["id"], f["rule"], f["line"], f["column"]) for p in deciding for f in p["findings"] if f["severity"] in threshold]
+    expected.sort()
     root = strict_xml(cli("check", *EXAMPLE_PATHS, "--format", "junit", "--fail-on", fail_on).output)
     got = []
     for suite in root.iter("testsuite"):
@@ -227,6 +243,17 @@ def test_junit_failures_are_the_findings_at_or_above_fail_on(cli, monkeypatch, f
                 assert path == props["file"] and failure.get("type") in threshold
                 got.append((path, props["platform"], case.get("name"), int(line), int(column)))
     assert sorted(got) == expected
+
+
+def test_junit_has_no_failure_on_a_run_that_exits_0_and_unknowns_are_skipped(cli, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = cli("check", "examples/logzio.yaml", "--format", "junit")
+    assert result.exit_code == 0
+    root = strict_xml(result.output)
+    assert not list(root.iter("failure"))  # ecs, swarm and others fail, but kubernetes decides and passes
+    skipped = [(s.get("name"), c.get("name")) for s in root.iter("testsuite") for c in s.iter("testcase") if c.find("skipped") is not None]
+    assert skipped == [("examples/logzio.yaml [ecs]", "community.size")]
+    assert root.find("testsuite").get("name") == "examples/logzio.yaml [kubernetes]"  # the target first
 
 
 def test_junit_input_and_plugin_errors_are_errors(cli, tmp_path):
@@ -305,23 +332,37 @@ def test_github_escaping_is_exactly_what_the_runner_decodes():
     assert escape_data("\x1b[31mred") == "\\x1b[31mred"
 
 
-def test_github_annotations_for_every_warn_and_fail(cli, monkeypatch):
+def test_github_annotations_are_the_most_important_ten_of_each_kind(cli, monkeypatch, tmp_path):
     monkeypatch.chdir(ROOT)
-    expected = sorted(
-        ({"fail": "error", "warn": "warning"}[f["severity"]], f["path"], f["line"], f["column"], f["rule"], f["platform"])
-        for f in findings_from_json(cli, *EXAMPLE_PATHS)
-        if f["severity"] != "pass"
-    )
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    kinds = {"fail": "error", "warn": "warning", "unknown": "notice"}
+    findings = findings_from_json(cli, *EXAMPLE_PATHS)
+    known = {(kinds[f["severity"]], f["path"], f["line"], f["column"], f["rule"], f["platform"]) for f in findings if f["severity"] != "pass"}
+    data = json.loads(cli("check", *EXAMPLE_PATHS, "--format", "json").output)
+    deciding = {(file["path"], p) for file in data["files"] for p in file["deciding"]}
     output = cli("check", *EXAMPLE_PATHS, "--format", "github", "-v").output
-    commands = parse_commands(output)
     got = []
-    for kind, props, message in commands:
+    for kind, props, message in parse_commands(output):
         assert list(props) == ["file", "line", "col", "title"]
         rule, platform = re.fullmatch(r"(\S+) \((\S+)\)", props["title"]).groups()
-        assert message.startswith(f"{platform} {'fail' if kind == 'error' else 'warn'}: ")
+        assert message.startswith(f"{platform} {dict(error='fail', warning='warn', notice='unknown')[kind]}: ")
         got.append((kind, props["file"], int(props["line"]), int(props["col"]), rule, platform))
-    assert sorted(got) == expected
+    assert set(got) <= known
+    for kind in kinds.values():
+        shown = [g for g in got if g[0] == kind]
+        assert len(shown) == min(10, sum(1 for k in known if k[0] == kind))  # GitHub shows 10 of each
+        # The deciding platforms' findings come first: none is left out for another's.
+        decided = [g for g in shown if (g[1], g[5]) in deciding]
+        assert shown[: len(decided)] == decided
+        if len(shown) == 10:
+            assert len(decided) == min(10, sum(1 for k in known if k[0] == kind and (k[1], k[5]) in deciding))
+    assert "annotations not shown (GitHub shows 10 of each); every finding is in the job summary" in output
     assert output.splitlines()[-1].startswith(f"orchlint: {len(EXAMPLE_PATHS)} file(s) as of 2026-11-23: ")
+    table = summary.read_text(encoding="utf-8")
+    assert table.startswith(f"## orchlint: {len(EXAMPLE_PATHS)} file(s) as of 2026-11-23")
+    assert all(f"| {path} |" in table for path in EXAMPLE_PATHS) and "| examples/logzio.yaml | fail | fail?1 | pass |" in table
+
 
 
 def test_github_user_strings_cannot_inject_commands(cli, tmp_path, monkeypatch):

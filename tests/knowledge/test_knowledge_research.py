@@ -165,7 +165,7 @@ def test_a_researched_unknown_warns_and_cites_where_was_searched(rule_module):
 
         requirements, key = {"nodes": 10}, "max_nodes"
     [finding] = run_rule(rule, requirements, {key: researched_unknown("the vendor's docs", "its changelog")})
-    assert finding.severity is Severity.WARN and finding.outcome is Outcome.UNKNOWN
+    assert finding.severity is Severity.UNKNOWN and finding.outcome is Outcome.UNKNOWN
     assert "researched, and no public source settles it" in finding.message
     assert "searched: the vendor's docs; its changelog" in finding.message
     assert finding.fact is not None and finding.fact.searched == ("the vendor's docs", "its changelog")

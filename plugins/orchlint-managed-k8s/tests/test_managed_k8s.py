@@ -43,7 +43,7 @@ def test_built_in_rules_judge_the_new_platform(tmp_path, monkeypatch):
 def test_before_the_facts_were_read_the_platform_is_unverified_not_passed(tmp_path, monkeypatch):
     monkeypatch.setenv("ORCHLINT_TODAY", "2026-11-23")
     _code, findings = _aks_findings(tmp_path, 4000, "--as-of", "2025-01-01")
-    assert findings["scale.node-limit"]["severity"] == "warn"
+    assert findings["scale.node-limit"]["severity"] == "unknown"
     assert "unverified" in findings["scale.node-limit"]["message"]
 
 

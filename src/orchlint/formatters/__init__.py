@@ -23,7 +23,7 @@ BUILTIN = {
     "html": ("orchlint.formatters.html", "HtmlFormatter", "architecture-review document as one self-contained HTML page (inline CSS, no scripts)"),
     "sarif": ("orchlint.formatters.sarif", "SarifFormatter", "SARIF 2.1.0 for GitHub code scanning: warn and fail findings at their line and column"),
     "junit": ("orchlint.formatters.junit", "JunitFormatter", "JUnit XML for Jenkins and GitLab: a testsuite per file and platform, a testcase per rule"),
-    "github": ("orchlint.formatters.github", "GithubFormatter", "GitHub Actions annotations: ::error for fail, ::warning for warn, at the file's line and column"),
+    "github": ("orchlint.formatters.github", "GithubFormatter", "GitHub Actions annotations: ::error for fail, ::warning for warn, ::notice for unknown, the most important first"),
 }
 
 

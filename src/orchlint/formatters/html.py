@@ -81,6 +81,12 @@ def _summary(review: Review, prefix: str) -> list[str]:
         why = f"no requirement fails, {best.warns} warning(s), {best.passes} requirement(s) met"
         text = f"Recommended: {names} ({why})."
         out.append(f'<p class="summary ok">{text}</p>')
+    elif review.unsure:
+        text = "<strong>No platform is known to meet every must-have requirement.</strong>"
+        for ranked in review.unsure:
+            keys = ", ".join(f"<code>{esc(f.requirement or f.rule)}</code>" for f in ranked.unknown_musts)
+            text += f" {esc(ranked.result.platform.name)} would be viable if orchlint knew: {keys}."
+        out.append(f'<p class="summary none">{text}</p>')
     else:
         text = "<strong>No platform is viable</strong>: every platform fails at least one must-have requirement."
         closest = review.ranking[0] if review.ranking else None
@@ -112,10 +118,10 @@ def _requirements(review: Review, prefix: str) -> list[str]:
 
 def _ranking(review: Review, prefix: str) -> list[str]:
     out = [_open(prefix, "ranking", "Ranking"), "<table>"]
-    out.append("<tr><th>#</th><th>platform</th><th>verdict</th><th>fail</th><th>warn</th><th>pass</th></tr>")
+    out.append("<tr><th>#</th><th>platform</th><th>verdict</th><th>fail</th><th>warn</th><th>pass</th><th>unknown</th></tr>")
     for r in review.ranking:
         name = f"{esc(r.result.platform.name)} <code>{esc(r.id)}</code>"
-        counts = "".join(f'<td class="num">{n}</td>' for n in (r.fails, r.warns, r.passes))
+        counts = "".join(f'<td class="num">{n}</td>' for n in (r.fails, r.warns, r.passes, r.unknowns))
         out.append(f'<tr><td class="num">{r.rank}</td><td>{name}</td><td>{badge(r.verdict)}</td>{counts}</tr>')
     return out + ["</table>", "</section>"]
 

@@ -13,11 +13,11 @@ from urllib.parse import urlsplit
 from orchlint.model import Severity, Source
 
 # Symbol and word beside the colour, so that a greyscale print or a colour-blind reader loses nothing.
-SYMBOL = {Severity.PASS: "✓", Severity.WARN: "⚠", Severity.FAIL: "✗"}
+SYMBOL = {Severity.PASS: "✓", Severity.WARN: "⚠", Severity.FAIL: "✗", Severity.UNKNOWN: "?"}
 
 CSS = """
 :root { --pass: #1a7f37; --pass-bg: #dcf5e3; --warn: #8a5a00; --warn-bg: #fff1c2;
-        --fail: #b42318; --fail-bg: #fde0dd; --line: #d0d7de; --muted: #57606a; }
+        --fail: #b42318; --fail-bg: #fde0dd; --unknown: #4f5b93; --unknown-bg: #e8eafa; --line: #d0d7de; --muted: #57606a; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #f6f8fa; color: #1f2328; font: 15px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; }
 main { max-width: 1180px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
@@ -42,6 +42,7 @@ td ul { margin: 0; padding-left: 18px; }
 .sev-pass { color: var(--pass); background: var(--pass-bg); }
 .sev-warn { color: var(--warn); background: var(--warn-bg); }
 .sev-fail { color: var(--fail); background: var(--fail-bg); }
+.sev-unknown { color: var(--unknown); background: var(--unknown-bg); border-style: dashed; }
 .prio { font-variant: small-caps; font-weight: bold; }
 .prio-must { color: var(--fail); }
 .prio-should { color: var(--warn); }
@@ -54,6 +55,7 @@ table.matrix td { text-align: center; font-weight: bold; white-space: nowrap; }
 table.matrix td.pass { color: var(--pass); background: var(--pass-bg); }
 table.matrix td.warn { color: var(--warn); background: var(--warn-bg); }
 table.matrix td.fail { color: var(--fail); background: var(--fail-bg); }
+table.matrix td.unknown { color: var(--unknown); background: var(--unknown-bg); }
 table.matrix td.none { color: var(--muted); font-weight: normal; }
 table.matrix th.row { font-weight: normal; }
 .legend span { margin-right: 12px; }
@@ -62,6 +64,7 @@ li.finding { border-left: 5px solid var(--line); padding: 4px 10px; margin: 6px 
 li.finding.fail { border-color: var(--fail); }
 li.finding.warn { border-color: var(--warn); }
 li.finding.pass { border-color: var(--pass); }
+li.finding.unknown { border-color: var(--unknown); border-left-style: dashed; }
 li.finding .where { color: var(--muted); font-size: 13px; }
 li.finding .fact, li.finding .cites { font-size: 13px; }
 .waived { display: inline-block; font-weight: bold; padding: 0 6px; border: 1px dashed var(--muted); border-radius: 4px; color: var(--muted); }

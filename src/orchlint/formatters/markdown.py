@@ -12,7 +12,7 @@ from orchlint.lint.report import FileReport, RunSummary
 from orchlint.model import Finding, Severity
 from orchlint.formatters.review import Review, build_review, to_become_viable
 
-SYMBOL = {Severity.PASS: "✅ pass", Severity.WARN: "⚠️ warn", Severity.FAIL: "❌ fail"}
+SYMBOL = {Severity.PASS: "✅ pass", Severity.WARN: "⚠️ warn", Severity.FAIL: "❌ fail", Severity.UNKNOWN: "❔ unknown"}
 MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
@@ -70,6 +70,11 @@ def _summary(review: Review) -> list[str]:
         best = recommended[0]
         why = f"no requirement fails, {best.warns} warning(s), {best.passes} requirement(s) met"
         out.append(f"Recommended: {names} ({why}).")
+    elif review.unsure:
+        out.append("**No platform is known to meet every must-have requirement.**")
+        for ranked in review.unsure:
+            keys = ", ".join(code(f.requirement or f.rule) for f in ranked.unknown_musts)
+            out.append(f"{md(ranked.result.platform.name)} would be viable if orchlint knew: {keys}.")
     else:
         out.append("**No platform is viable**: every platform fails at least one must-have requirement.")
     target = review.report.target
@@ -91,9 +96,11 @@ def _requirements(report: FileReport) -> list[str]:
 
 
 def _ranking(review: Review) -> list[str]:
-    out = ["## Ranking", "", "| # | platform | verdict | fail | warn | pass |", "|---|---|---|---|---|---|"]
+    out = ["## Ranking", "", "| # | platform | verdict | fail | warn | pass | unknown |", "|---|---|---|---|---|---|---|"]
     for r in review.ranking:
-        out.append(f"| {r.rank} | {md(r.result.platform.name)} (`{r.id}`) | {SYMBOL[r.verdict]} | {r.fails} | {r.warns} | {r.passes} |")
+        out.append(
+            f"| {r.rank} | {md(r.result.platform.name)} (`{r.id}`) | {SYMBOL[r.verdict]} | {r.fails} | {r.warns} | {r.passes} | {r.unknowns} |"
+        )
     return out + [""]
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from orchlint.lint.report import out_of_the_running
 from orchlint.model import Finding, Severity, Source
 
 if TYPE_CHECKING:
@@ -47,6 +48,15 @@ class RankedPlatform:
     def verdict(self) -> Severity:
         return self.result.verdict
 
+    @property
+    def unknowns(self) -> int:
+        return self.result.unknowns
+
+    @property
+    def unknown_musts(self) -> tuple[Finding, ...]:
+        """The must-have requirements orchlint cannot judge on this platform (no fact)."""
+        return tuple(f for f in self.result.findings if f.counted is Severity.UNKNOWN and f.priority == "must")
+
     def blocking(self) -> list[Finding]:
         """What would have to change for this platform to become viable: its failing findings."""
         return [f for f in self.result.findings if f.counted is Severity.FAIL]
@@ -71,12 +81,23 @@ class Review:
     matrix: dict[tuple[str, str], Severity]  # (row, platform id) -> worst severity
 
     @property
+    def viable(self) -> tuple[RankedPlatform, ...]:
+        return tuple(r for r in self.ranking if r.verdict is not Severity.FAIL)
+
+    @property
     def recommended(self) -> tuple[RankedPlatform, ...]:
-        viable = [r for r in self.ranking if r.verdict is not Severity.FAIL]
-        if not viable:
+        """The best viable platforms whose must-have requirements are all known: ignorance is
+        never rewarded, so a platform with unknown must-haves is never recommended."""
+        known = [r for r in self.viable if not r.unknown_musts]
+        if not known:
             return ()
-        best = (viable[0].verdict, viable[0].fails, viable[0].warns)
-        return tuple(r for r in viable if (r.verdict, r.fails, r.warns) == best)
+        best = (known[0].verdict, known[0].unknowns, known[0].fails, known[0].warns)
+        return tuple(r for r in known if (r.verdict, r.unknowns, r.fails, r.warns) == best)
+
+    @property
+    def unsure(self) -> tuple[RankedPlatform, ...]:
+        """Viable platforms that would need their unknown must-haves known to be recommended."""
+        return tuple(r for r in self.viable if r.unknown_musts)
 
     @property
     def failing(self) -> tuple[RankedPlatform, ...]:
@@ -112,7 +133,12 @@ def build_review(report: FileReport) -> Review:
     for result in report.results:
         sev = [f.counted for f in result.findings]
         counted.append((result, sev.count(Severity.FAIL), sev.count(Severity.WARN), sev.count(Severity.PASS)))
-    counted.sort(key=lambda c: (c[0].verdict, c[1], c[2], -c[3], c[0].platform.id))
+    # Verdict first, then how much is known: a platform orchlint knows less about never ranks
+    # ahead of one it knows fully with the same verdict. Platforms out of the running whatever
+    # the file says (an end of life) come last.
+    counted.sort(
+        key=lambda c: (c[0].verdict, out_of_the_running(c[0]), c[0].unknown_musts, c[0].unknowns, c[1], c[2], -c[3], c[0].platform.id)
+    )
     explained = report.explain or {}
     ranking = tuple(RankedPlatform(i + 1, *c, relax=_relax(explained.get(c[0].platform.id))) for i, c in enumerate(counted))
     always: dict[str, None] = {}
@@ -123,7 +149,8 @@ def build_review(report: FileReport) -> Review:
             if not finding.requirement:
                 always.setdefault(row, None)
             key = (row, result.platform.id)
-            if key not in matrix or finding.counted > matrix[key]:
+            # The worst judged finding; unknown only when nothing in the row was judged.
+            if key not in matrix or finding.counted > matrix[key] or (matrix[key] is Severity.PASS and finding.counted is Severity.UNKNOWN):
                 matrix[key] = finding.counted
     rows = tuple(report.requirements) + tuple(sorted(always))
     return Review(report, ranking, rows, matrix)

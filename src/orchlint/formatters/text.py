@@ -122,8 +122,8 @@ class TextFormatter(Formatter):
             return f"{head} {clean(finding.message)}{fact_date(finding)}{waived(finding)}\n"
         # The colour codes take no room on the screen: measure the line without them.
         plain = f"{path}:{finding.line}:{finding.column} {finding.platform} {finding.severity.label if finding.waiver is None else 'waived'} {finding.rule}"
-        message = clean(short_message(finding)) + waived(finding)
-        return head + one_line(plain, message)[len(plain):] + "\n"
+        # A waiver's owner, reason and expiry are never cut: they say why the finding does not count.
+        return head + one_line(plain, clean(short_message(finding)))[len(plain):] + waived(finding) + "\n"
 
     def take(self, text: str, kept: tuple[str, list[str], str, bool]) -> None:
         self.stream.write(text)

@@ -42,15 +42,18 @@ class FileReport:
     def results(self) -> list[PlatformResult]:
         return self.evaluation.results if self.evaluation else []
 
-    def viable(self, threshold: Gate) -> list[str]:
-        """Deciding platforms the gate lets through (nothing at or above its severity)."""
+    def viable(self, threshold: Gate | Severity | None) -> list[str]:
+        """Deciding platforms the gate lets through (nothing at or above its severity). A bare
+        severity (or None), as plugins written before unknowns were gated pass, is a gate that
+        lets unknowns through."""
+        threshold = as_gate(threshold)
         return [
             r.platform.id
             for r in self.results
             if r.platform.id in self.deciding and threshold.serves(r)
         ]
 
-    def blocks(self, threshold: Gate) -> bool:
+    def blocks(self, threshold: Gate | Severity | None) -> bool:
         return bool(self.deciding) and not self.viable(threshold)
 
     def ordered(self, threshold: Gate) -> list[tuple[PlatformResult, str]]:
@@ -69,6 +72,10 @@ class FileReport:
         if out_of_the_running(result):
             return "out"
         return "candidate" if threshold.serves(result) else "other"
+
+
+def as_gate(threshold: Gate | Severity | None) -> Gate:
+    return threshold if isinstance(threshold, Gate) else Gate(threshold)
 
 
 def out_of_the_running(result: PlatformResult) -> bool:
@@ -95,7 +102,8 @@ class RunSummary:
     fleet: dict[str, int] = field(default_factory=dict)
     fleet_unknown: dict[str, int] = field(default_factory=dict)
 
-    def add(self, report: FileReport, threshold: Gate) -> None:
+    def add(self, report: FileReport, threshold: Gate | Severity | None) -> None:
+        threshold = as_gate(threshold)
         self.files += 1
         for result in report.results:
             served = threshold.serves(result)
