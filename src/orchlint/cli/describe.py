@@ -17,7 +17,10 @@ def explain_rule(rule: Rule, registry: Registry) -> str:
     if rule.facts:
         lines.append(f"reads facts: {', '.join(rule.facts)}")
     lines += ["", textwrap.dedent(rule.rationale).strip(), ""]
-    lines.append("severity: must -> unmet fails, degraded or unknown warns; should -> unmet or unknown warns; could -> never above pass")
+    lines.append(
+        "severity: must -> unmet fails, degraded warns; should -> unmet warns; could -> never above pass; "
+        "no fact -> unknown at every priority (gated by --fail-on-unknown)"
+    )
     if rule.severity:
         own = ", ".join(f"{priority} -> unmet {level.label}s" for priority, level in sorted(rule.severity.items()))
         lines.append(f"  except, by this rule: {own}")
@@ -32,6 +35,42 @@ def explain_rule(rule: Rule, registry: Registry) -> str:
                 f"  facts: {json.dumps(example.facts, default=str)}"
             )
     return "\n".join(lines)
+
+
+def rule_facts(rule: Rule, registry: Registry, platform_id: str, day: _dt.date) -> str:
+    """The facts a rule reads for one platform on a day, each with its window, note and sources:
+    what the one-line findings leave out."""
+    platform = registry.platforms[platform_id]
+    lines = [f"facts it reads for {platform.id} ({platform.name}) on {day.isoformat()}:"]
+    keys = sorted(
+        {f.key for f in registry.knowledge.all() if f.platform == platform_id and any(_reads(read, f.key) for read in rule.facts)}
+    )
+    if not rule.facts:
+        return "\n".join(lines + ["  (the rule declares no fact it reads)"])
+    shown = 0
+    for key in keys:
+        fact = registry.knowledge.at(platform_id, key, day)
+        if fact is None:
+            lines.append(f"  {key}: no fact on this day (unknown)")
+            continue
+        shown += 1
+        value = "unknown (researched)" if fact.searched else json.dumps(fact.value, default=str)
+        lines.append(f"  {key} = {value}  [{fact.window_basis()}; verified {fact.verified.isoformat()}]")
+        if fact.searched:
+            lines += [f"      searched: {place}" for place in fact.searched]
+        if fact.note:
+            lines.append(f"      note: {fact.note}")
+        if fact.posts_said:
+            lines.append(f"      the posts said: {fact.posts_said}")
+        lines += [f"      source: {s.cite()}" for s in fact.sources]
+    if not keys:
+        lines.append(f"  no fact {', '.join(rule.facts)} at all: every finding is unknown")
+    return "\n".join(lines)
+
+
+def _reads(read: str, key: str) -> bool:
+    """A rule's declared fact, ``max_nodes`` or a prefix ending in a dot (``storage.``)."""
+    return key == read or (read.endswith(".") and key.startswith(read))
 
 
 def describe_platforms(
