@@ -6,7 +6,7 @@ cell is one of:
 
 - ``known``: a fact with a value holds that day;
 - ``researched-unknown``: a fact holds that says no public source settles the value, and where
-  was searched; it counts as covered, but reports still show the requirement as unverified;
+  was searched; it counts as covered, but reports still show the requirement as unknown;
 - ``missing``: no fact holds that day, which for a built-in platform is a bug.
 """
 
