@@ -81,3 +81,10 @@ def test_viable_and_the_fleet_list_fully_known_platforms_first(cli, tmp_path):
     row = next(line for line in output.splitlines() if line.split()[:1] == [one])  # the matrix row
     assert row.rstrip().endswith("kubernetes, swarm?")
     assert "fleet: kubernetes 2/2, swarm 2/2 (2 with unknown must-haves) files viable" in output
+
+
+def test_text_says_how_much_of_what_the_file_needs_is_known_where_something_is_not(cli, tmp_path):
+    path = write(tmp_path, FILE)
+    output = cli("check", path).output
+    assert f"{path}: swarm: orchlint knows 3 of the 4 facts this file needs (1 unknown, 1 of them must-have)" in output
+    assert f"{path}: kubernetes: orchlint knows" not in output  # fully known: nothing to say

@@ -102,6 +102,12 @@ class TextFormatter(Formatter):
                 if finding.severity is Severity.PASS and not self.verbose:
                     continue
                 lines.append(self._line(path, finding))
+        for result, place in report.ordered(threshold):
+            if result.unknowns and place != "out":
+                lines.append(
+                    f"{path}: {result.platform.id}: orchlint knows {result.known} of the {len(result.findings)} facts this file needs"
+                    f" ({result.unknowns} unknown{', ' + str(result.unknown_musts) + ' of them must-have' if result.unknown_musts else ''})\n"
+                )
         for notice in report.notices:
             lines.append(f"{path}:{notice.line}:{notice.column} notice {notice.kind} {clean(notice.message)}\n")
         for line in explain_lines(report):
