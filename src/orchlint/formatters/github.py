@@ -80,7 +80,7 @@ class GithubFormatter(Formatter):
                     message, title = f"{message} (waived: {waiver_reason(waiver)})", f"{title} waived"
                 importance = (1 + PLACES.index(place), 0 if finding.priority == "must" else 1, finding.line)
                 found.append((kind, importance, command(kind, message, **where, title=title)))
-        return "", (found, _summary_row(report, gate))
+        return "", (found, _summary_row(report, gate, [p.id for p in self.run.platforms]))
 
     def take(self, text: str, kept: Any) -> None:
         found, row = kept
@@ -137,11 +137,11 @@ class GithubFormatter(Formatter):
 PLACES = ("deciding", "candidate", "other", "out")
 
 
-def _summary_row(report: FileReport, gate: Any) -> str:
+def _summary_row(report: FileReport, gate: Any, columns: list[str]) -> str:
+    """One file's row of the job summary: its verdicts in the run's column order."""
     results = {r.platform.id: r for r in report.results}
     if report.errors:
-        cells = ["error"] * len(results)
-        return f"| {md(report.path)} | " + " | ".join(cells) + " | - |"
-    cells = [results[p].verdict_text() for p in results]
+        return f"| {md(report.path)} | " + " | ".join(["error"] * len(columns)) + " | - |"
+    cells = [results[p].verdict_text() if p in results else "–" for p in columns]
     viable = ", ".join(report.viable(gate)) or "none"
     return f"| {md(report.path)} | " + " | ".join(cells) + f" | {md(viable)} |"
