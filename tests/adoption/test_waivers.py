@@ -54,7 +54,7 @@ def test_waived_findings_in_json_and_markdown(cli, tmp_path):
     assert data["summary"]["waived"] == 1
     assert data["summary"]["findings"]["fail"] == 3  # ecs's node limit, and dcos and mesos-marathon's end of life
     markdown = cli("check", path, "--format", "markdown").output
-    assert "- 🔕 waived (❌ fail) **scale.node-limit**" in markdown
+    assert "- 🔕 waived (❌ fail) `nodes`: 9,000 nodes exceed" in markdown and "Rule `scale.node-limit`, line 5." in markdown
     assert "## Accepted risks (waivers)" in markdown
     assert "| 7 | `scale.node-limit` | `kubernetes` | any | alice | 2027-03-31 | 1 finding(s) | two clusters from Q2 |" in markdown
 

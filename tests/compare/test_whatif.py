@@ -126,8 +126,9 @@ def test_the_search_is_bounded(cli, tmp_path, monkeypatch):
 
 def test_the_review_document_uses_the_search(cli):
     text = cli("report", LARGE).output
-    assert "**To become viable**, these would have to be relaxed: `requirements.nodes`" in text
-    assert "**To become viable**, it would have to pass `lifecycle.maintained`, which applies to every file" in text
+    assert "- **Kubernetes** (`kubernetes`): these would have to be relaxed: `nodes`.\n" in text
+    # A platform past its end of life is out of the running whatever the file says: one line.
+    assert "- Mesosphere DC/OS (`dcos`): Mesosphere DC/OS is end-of-life since 2021-10-31 (`lifecycle.maintained`)" in text
 
 
 @pytest.mark.parametrize("command", ["check", "what-if"])

@@ -6,14 +6,17 @@ Skipped only when Chromium is not installed; ``.ci/run`` installs Debian's ``chr
 from __future__ import annotations
 
 import json
+import re
 import struct
+import subprocess
+import tempfile
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from ..browser import chromium, dump_dom, screenshot
+from ..browser import FLAGS, chromium, dump_dom, screenshot
 from ..conftest import EXAMPLES, ROOT, write
 from ..pngread import decode
 
@@ -50,6 +53,40 @@ def test_chromium_renders_the_review_of_every_example(cli, monkeypatch, tmp_path
     assert shown, "the matrix has no verdict cells"
     for sev in shown:
         assert colours[CELL[sev]] > 500, f"the matrix's {sev} colour is missing from the screenshot"
+
+
+MAX_PAGES = 4  # what a board reads: issue 16, "a review a board can read"
+PDF_PAGE = rb"/Type\s*/Page[^s]"  # a page object; /Pages is the tree above them
+
+
+def print_to_pdf(page: Path, pdf: Path) -> int:
+    """Print the page as Chromium prints it (A4 from the page's own @page rule, no header or
+    footer) and count the PDF's pages."""
+    binary = chromium()
+    assert binary is not None
+    with tempfile.TemporaryDirectory(prefix="orchlint-chromium-") as profile:
+        command = [binary, *FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.resolve().as_uri()]
+        done = subprocess.run(command, capture_output=True, timeout=180, check=False)
+    assert pdf.exists(), f"chromium wrote no PDF (exit {done.returncode}): {done.stderr.decode()[-2000:]}"
+    return len(re.findall(PDF_PAGE, pdf.read_bytes()))
+
+
+@needs_chromium
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_the_review_of_every_example_prints_to_at_most_four_a4_pages(cli, monkeypatch, tmp_path, example):
+    monkeypatch.chdir(ROOT)
+    page = tmp_path / f"{example}.html"
+    _report(cli, example, page)
+    pages = print_to_pdf(page, tmp_path / f"{example}.pdf")
+    assert 1 <= pages <= MAX_PAGES, f"{example}: {pages} printed pages"
+
+
+@needs_chromium
+def test_the_page_counter_counts_pages(tmp_path):
+    # The test above means something only if a long document counts as long.
+    page = tmp_path / "long.html"
+    page.write_text("<!DOCTYPE html><style>@page { size: A4 }</style>" + "<p>line</p>" * 400, encoding="utf-8")
+    assert print_to_pdf(page, tmp_path / "long.pdf") > MAX_PAGES
 
 
 @needs_chromium

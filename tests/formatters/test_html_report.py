@@ -6,7 +6,7 @@ ORCHLINT_UPDATE_GOLDEN=1 pytest tests/formatters/test_html_report.py
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 import os
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -16,19 +16,23 @@ from types import SimpleNamespace
 import pytest
 
 from orchlint.formatters.html import _finding, _waiver
+from orchlint.formatters.markdown import md
 from orchlint.model import Finding, Outcome, Severity, Source
 
 from ..conftest import EXAMPLES, ROOT, write
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
-SECTIONS = ["summary", "requirements", "ranking", "matrix", "to-change", "findings", "rules", "knowledge"]
+# In this order: what decides first, then why, then the references. Re-review, waivers and
+# notices appear only when there is something to say.
+SECTIONS = ["summary", "decision", "unknowns", "to-change", "rereview", "matrix", "findings", "waivers", "notices", "rules", "knowledge"]
+ALWAYS = [s for s in SECTIONS if s not in ("rereview", "waivers", "notices")]
 VOID = {"meta", "br", "hr", "img", "input", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
 # Everything the page may contain; a script, image, frame, form or external style sheet is a bug.
 ALLOWED = {
     "html", "head", "meta", "title", "style", "body", "main", "article", "section", "footer",
     "h1", "h2", "h3", "p", "div", "span", "strong", "code", "a", "ul", "li", "dl", "dt", "dd",
-    "table", "tr", "th", "td",
+    "table", "tr", "th", "td", "ol",
 }  # fmt: skip
 HOSTILE = '<img src=x onerror="alert(1)">'
 
@@ -135,37 +139,145 @@ def test_html_report_is_a_safe_self_contained_page_with_every_section(cli, regis
     page = Page(text)
     assert_safe_page(page, text, cited_urls(registry))
     sections = [e.attrs["id"][3:] for e in page.find("section") if e.attrs.get("id", "")[3:] in SECTIONS]
-    assert sections == SECTIONS
-    assert "@media print" in page.find("style")[0].text
-    # The knowledge note lists every source with its date, or says it has none.
-    rows = [row.cells() for row in page.by_id("d1-knowledge").descendants("tr")]
-    assert rows[0] == ["source", "section", "dated", "address"] and len(rows) > 1
-    assert all(row[2] == "undated" or dt.date.fromisoformat(row[2]) for row in rows[1:])
+    assert [s for s in sections if s in ALWAYS] == ALWAYS
+    assert sections == [s for s in SECTIONS if s in sections]  # the optional ones in their place
+    style = page.find("style")[0].text
+    assert "@media print" in style and "size: A4" in style
+    # The sources cited above, numbered; each number in the text links to its entry.
+    listed = page.by_id("d1-knowledge").descendants("li")
+    assert listed and [int(li.attrs["value"]) for li in listed] == list(range(1, len(listed) + 1))
+    refs = [a.attrs["href"] for a in page.find("a") if a.attrs.get("href", "").startswith("#d1-src-")]
+    assert {f"#{li.attrs['id']}" for li in listed} == set(refs)  # every source listed is cited, and no other
 
 
-def test_logzio_review_recommends_kubernetes_and_says_what_would_have_to_change(cli, monkeypatch):
+def _text(page: Page, ident: str) -> str:
+    return " ".join(page.by_id(ident).text.split())
+
+
+def test_logzio_review_opens_with_what_decides(cli, monkeypatch):
     monkeypatch.chdir(ROOT)
     page = Page(cli("report", "examples/logzio.yaml", "--format", "html").output)
     assert "Recommended: Kubernetes (no requirement fails" in page.by_id("d1-summary").text
-    requirements = [row.cells() for row in page.by_id("d1-requirements").descendants("tr")]
-    assert requirements[2] == ["production", "true", "must"]
-    matrix = {" ".join(c.text.split()): c.classes for c in page.find("td") if c.classes & {"pass", "warn", "fail"}}
-    assert matrix == {"✓ pass": {"pass"}, "⚠ warn": {"warn"}, "✗ fail": {"fail"}}  # colour and symbol agree
-    to_change = " ".join(page.by_id("d1-to-change").text.split())
-    assert "Docker Swarm (swarm mode) swarm: requirements.large_community (must): a large community" in to_change
-    assert "lifecycle.maintained (every file; cannot be relaxed)" in to_change
+    decision = [row.cells() for row in page.by_id("d1-decision").descendants("tr")]
+    assert decision[0] == ["#", "platform", "verdict", "fail", "warn", "unknown", "known"]
+    assert decision[1] == ["1", "Kubernetes kubernetes", "✓ pass", "0", "0", "0", "7 of 7"]
+    assert decision[4] == ["4", "Amazon ECS ecs", "✗ fail ? 1 unknown", "2", "0", "1", "6 of 7"]
+    assert len(decision) == 5  # the platforms out of the running have a line, not a row
+    out = [" ".join(li.text.split()) for li in page.by_id("d1-decision").descendants("li")]
+    assert out[0].startswith("Apache Mesos + Marathon mesos-marathon: Apache Mesos + Marathon is retired since 2021-10-31 (lifecycle.maintained) [")
+    assert out[1].startswith("Mesosphere DC/OS dcos: Mesosphere DC/OS is end-of-life since 2021-10-31 (lifecycle.maintained) [")
+    unknowns = [row.cells() for row in page.by_id("d1-unknowns").descendants("tr")]
+    assert unknowns[0] == ["platform", "requirement", "why"] and len(unknowns) == 2
+    assert unknowns[1][:2] == ["ecs", "large_community"]
+    assert unknowns[1][2].startswith("researched, no public source settles it (searched: AWS ECS FAQ") and unknowns[1][2].endswith("…)")
+    matrix = [row.cells() for row in page.by_id("d1-matrix").descendants("tr")]
+    assert matrix[0] == ["requirement", "value", "priority", "kubernetes", "nomad", "swarm", "ecs"]
+    assert matrix[1] == ["workloads", "containers", "must", "✓ pass", "✓ pass", "✓ pass", "✓ pass"]
+    assert matrix[2] == ["production", "yes", "must", "✓ pass", "✓ pass", "✓ pass", "✓ pass"]
+    cells = {" ".join(c.text.split()): c.classes for c in page.find("td") if c.classes & {"pass", "warn", "fail", "unknown"}}
+    assert cells == {"✓ pass": {"pass"}, "⚠ warn": {"warn"}, "✗ fail": {"fail"}, "? unknown": {"unknown"}}  # colour and symbol agree
+    to_change = _text(page, "d1-to-change")
+    assert "Docker Swarm (swarm mode) swarm: these would have to be relaxed: large_community, vendor_neutral." in to_change
+    assert "dcos" not in to_change and "lifecycle.maintained" not in to_change  # said once, in the decision table
     platforms = [" ".join(h.text.split()) for h in page.find("h3")]
-    assert platforms[0] == "Kubernetes kubernetes ✓ pass" and platforms[-1] == "Mesosphere DC/OS dcos ✗ fail"
-    assert page.by_id("d1-platform-swarm").text.count("Sources:") == 7  # every finding cites its sources
+    assert platforms == ["Kubernetes kubernetes ✓ pass", "HashiCorp Nomad nomad ✗ fail", "Docker Swarm (swarm mode) swarm ✗ fail", "Amazon ECS ecs ✗ fail"]
+    nomad = _text(page, "d1-platform-nomad")
+    assert "It also warns on open_source_only, large_community (see the matrix)." in nomad  # a failing candidate's warnings: one line
+    assert "rereview" not in {e.attrs.get("id", "")[3:] for e in page.find("section")}  # no verdict moved since decided:
 
 
-def test_markdown_review_has_the_same_what_would_have_to_change_section(cli):
+def test_the_review_shows_values_as_a_reader_writes_them(cli, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    page = Page(cli("report", "examples/checkout-platform.yaml", "--format", "html").output)
+    matrix = {row.cells()[0]: row.cells()[1:3] for row in page.by_id("d1-matrix").descendants("tr")[1:]}
+    assert matrix["storage"] == ["types: nfs, aws-ebs, local-persistent; multi_instance_external_volumes: yes", "must"]
+    assert matrix["health_checks"] == ["liveness, readiness, http, tcp", "must"]
+    assert matrix["autoscaling"] == ["enabled: yes; metrics: cpu, memory, custom", "should"]
+    assert matrix["multi_cluster"] == ["no", "not required"]  # false asks for nothing: not a MUST
+    assert matrix["in_house_expertise"] == ["no", "must"]  # false that a rule judges: the team has no experts
+    body = " ".join(page.find("main")[0].text.split())
+    assert '{"' not in body and '["' not in body
+    nomad = _text(page, "d1-platform-kubernetes")
+    assert "max_nodes: 5000, since 2017-03-28 (Kubernetes v1.6)." in nomad
+
+
+def test_rule_rationales_are_rendered_not_raw_restructuredtext(cli, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    text = cli("report", "examples/vendor-backed.yaml", "--format", "html").output
+    page = Page(text)
+    rules = page.by_id("d1-rules")
+    assert "``" not in rules.text and "`" not in rules.text
+    assert "<code>in_house_expertise: false</code> says the team has nobody" in text
+    assert [c.text for c in rules.descendants("code")].count("vendor_support: required") == 1
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_each_fact_note_appears_once_and_no_value_is_json(cli, monkeypatch, example):
+    monkeypatch.chdir(ROOT)
+    data = json.loads(cli("check", f"examples/{example}.yaml", "--format", "json").output)
+    notes = {f["fact"]["note"] for p in data["files"][0]["platforms"] for f in p["findings"] if f["fact"] and f["fact"]["note"]}
+    html_text = " ".join(Page(cli("report", f"examples/{example}.yaml", "--format", "html").output).find("main")[0].text.split())
+    markdown = cli("report", f"examples/{example}.yaml").output
+    assert notes
+    shown = 0
+    for note in notes:
+        flat = " ".join(note.split())
+        assert html_text.count(flat) <= 1, note
+        assert markdown.count(md(note)) <= 1, note
+        shown += flat in html_text
+    assert shown, "no note shown at all"
+    for text in (html_text, markdown):
+        assert '{"' not in text and '["' not in text.replace("\\[", "")
+
+
+def test_the_rereview_says_what_moved_in_words(cli, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    page = Page(cli("report", "examples/vendor-backed.yaml", "--format", "html").output)
+    assert "Verdicts changed since 2021-04-23 for dcos, mesos-marathon" in _text(page, "d1-summary")
+    rows = [row.cells() for row in page.by_id("d1-rereview").descendants("tr")]
+    assert [r[:3] for r in rows[1:]] == [["dcos", "⚠ warn", "✗ fail"], ["mesos-marathon", "⚠ warn", "✗ fail"]]
+    assert "lifecycle.maintained: warn → fail; lifecycle: end of life on 2021-10-31, since 2020-10-01 [1]" in rows[1][3]
+    assert "retired (support ended 2021-10-31), since 2025-08-20" in rows[2][3]
+    assert "Unchanged: ecs, kubernetes, nomad, swarm." in _text(page, "d1-rereview")
+    # A file's decided: date with no verdict moved says nothing; --since asks for it.
+    logzio = Page(cli("report", "examples/logzio.yaml", "--format", "html", "--since", "2021-04-23").output)
+    assert "Verdicts on 2021-04-23 (--since)" in _text(logzio, "d1-rereview")
+
+
+def test_what_orchlint_does_not_know_is_one_table_with_a_row_per_platform_without_facts(cli, tmp_path):
+    plugin = tmp_path / "bare_plugin.py"
+    plugin.write_text(
+        "from orchlint.hookspecs import hookimpl\nfrom orchlint.model import Platform\n\n"
+        "@hookimpl\ndef orchlint_register_platforms(register):\n    register(Platform('bare', 'Bare', 'no facts at all'))\n",
+        encoding="utf-8",
+    )
+    path = write(tmp_path, "orchlint: 1\nname: x\nrequirements:\n  workloads: [containers, stateful]\n  production: true\n")
+    page = Page(cli("report", path, "--format", "html", "--plugin", str(plugin)).output)
+    rows = [row.cells() for row in page.by_id("d1-unknowns").descendants("tr")]
+    assert ["bare", "lifecycle.maintained, workloads[0], workloads[1], production", "no fact"] in rows
+    decision = {row.cells()[1]: row.cells() for row in page.by_id("d1-decision").descendants("tr")[1:]}
+    assert decision["Bare bare"][2:] == ["? 4 unknown", "0", "0", "4", "0 of 4"]
+    assert "Bare" not in _text(page, "d1-summary").split("Recommended:")[1].split(".")[0]
+
+
+def test_markdown_review_has_the_same_sections_in_the_same_order(cli, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    for example in EXAMPLE_NAMES:
+        for extra in ((), ("--since", "2020-01-01")):
+            html_page = Page(cli("report", f"examples/{example}.yaml", "--format", "html", *extra).output)
+            markdown = cli("report", f"examples/{example}.yaml", *extra).output
+            html_titles = [" ".join(h.text.split()) for h in html_page.find("h2")]
+            md_titles = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
+            assert md_titles == html_titles, example
+            assert len(html_titles) >= len(ALWAYS)
+
+
+def test_markdown_review_says_what_would_have_to_change(cli):
     text = cli("report", str(EXAMPLES / "logzio.yaml")).output
-    section = text[text.index("## What would have to change") : text.index("## What changed since")]
-    assert "- **Docker Swarm (swarm mode)** (`swarm`):\n  - `requirements.large_community` (must): a large community" in section
-    assert "`lifecycle.maintained` (every file; cannot be relaxed)" in section
+    section = text[text.index("## What would have to change") : text.index("## Requirements ×")]
+    assert "- **Docker Swarm (swarm mode)** (`swarm`): these would have to be relaxed: `large_community`, `vendor_neutral`.\n" in section
     viable = cli("report", str(EXAMPLES / "logzio.yaml"), "--platform", "kubernetes").output
-    assert "No platform fails; nothing would have to change." in viable
+    assert "No platform in the running fails; nothing would have to change." in viable
 
 
 def test_hostile_name_and_path_render_as_text(cli, registry, tmp_path):
@@ -215,7 +327,8 @@ def test_hostile_plugin_strings_and_links_render_as_text(cli, registry, tmp_path
     page = Page(text)
     assert_safe_page(page, text, cited_urls(registry) | {"https://example.org/a?b=1&c=<2>"})
     assert "<img" not in text and 'href="javascript' not in text
-    assert HOSTILE in page.by_id("d1-findings").text  # shown, as text
+    # The rule judges every file and fails everywhere: every platform is out of the running.
+    assert HOSTILE in page.by_id("d1-decision").text  # shown, as text
     assert "javascript:alert(1)" in page.by_id("d1-knowledge").text
     assert page.find("a", href="https://example.org/a?b=1&c=<2>")  # a real link survives, escaped
 

@@ -7,11 +7,13 @@ from ..conftest import EXAMPLES, write
 SECTIONS = [
     "# Architecture review: ",
     "## Executive summary",
-    "## Requirements",
-    "## Ranking",
+    "## Decision table",
+    "## What orchlint does not know",
+    "## What would have to change",
     "## Requirements × platforms",
-    "## Findings by platform",
-    "## Knowledge used",
+    "## Findings",
+    "## Rules applied",
+    "## Sources",
 ]
 
 
@@ -24,15 +26,31 @@ def test_report_has_every_section_and_recommends_kubernetes_for_logzio(cli, tmp_
     assert positions == sorted(positions)
     assert "Recommended: **Kubernetes**" in text
     assert "evaluated with the knowledge of **2026-11-23**" in text
-    assert "| 1 | Kubernetes (`kubernetes`) | ✅ pass |" in text
-    assert "**To become viable**, these would have to be relaxed: `requirements.large_community`, `requirements.vendor_neutral`\n" in text  # swarm
+    assert "| 1 | Kubernetes (`kubernetes`) | ✅ pass | 0 | 0 | 0 | 7 of 7 |" in text
+    assert "| 4 | Amazon ECS (`ecs`) | ❌ fail, 1 unknown | 2 | 0 | 1 | 6 of 7 |" in text
+    assert "- **Docker Swarm (swarm mode)** (`swarm`): these would have to be relaxed: `large_community`, `vendor_neutral`.\n" in text
+    # Out of the running whatever the file says: one line each, no section of findings.
+    assert "- Mesosphere DC/OS (`dcos`): Mesosphere DC/OS is end-of-life since 2021-10-31 (`lifecycle.maintained`) \\[" in text
+    assert "### Mesosphere DC/OS" not in text and "### Apache Mesos" not in text
+    assert "| `production` | yes | must | ✅ pass |" in text
+    assert "## What changed since" not in text  # decided: 2021-04-23, and no verdict has moved since
 
 
 def test_report_lists_what_changed_since_the_decision(cli):
     text = cli("report", str(EXAMPLES / "vendor-backed.yaml")).output
     assert "## What changed since 2021-04-23" in text
     assert "- `dcos`: ⚠️ warn → ❌ fail" in text
-    assert "lifecycle.maintained warn → fail" in text
+    assert "  - `lifecycle.maintained: warn → fail`; lifecycle: end of life on 2021-10-31, since 2020-10-01 \\[1\\]" in text
+    assert "Unchanged: `ecs`, `kubernetes`, `nomad`, `swarm`." in text
+    section = text[text.index("## What changed since") : text.index("## Requirements ×")]
+    assert "{" not in section and '"' not in section  # values in words, not JSON
+
+
+def test_rationales_render_as_markdown(cli):
+    text = cli("report", str(EXAMPLES / "vendor-backed.yaml")).output
+    rules = text[text.index("## Rules applied") : text.index("## Sources")]
+    assert "``" not in rules
+    assert "In-house expertise. `in_house_expertise: false` says the team has nobody" in rules
 
 
 def test_report_exit_codes(cli, tmp_path):

@@ -58,9 +58,9 @@ def test_json_says_how_much_of_what_the_file_needs_is_known(cli, tmp_path):
 def test_the_ranking_never_recommends_a_platform_for_what_orchlint_does_not_know(cli, tmp_path):
     path = write(tmp_path, FILE)
     review = cli("report", path).output
-    summary = review[review.index("## Executive summary") : review.index("## Requirements")]
+    summary = review[review.index("## Executive summary") : review.index("## Decision table")]
     assert "Recommended:" in summary and "Docker Swarm" not in summary
-    section = review[review.index("## Ranking") : review.index("## Requirements ×")]
+    section = review[review.index("## Decision table") : review.index("## What orchlint does not know")]
     ranking = [line for line in section.splitlines() if line.startswith("| ") and "`" in line]
     passing = [line.split("`")[1] for line in ranking if "✅ pass" in line]
     assert passing[-1] == "swarm"  # same verdict as the fully known platforms, so it ranks after them

@@ -60,29 +60,47 @@ table.matrix td.none { color: var(--muted); font-weight: normal; }
 table.matrix th.row { font-weight: normal; }
 .legend span { margin-right: 12px; }
 ul.findings { list-style: none; padding: 0; margin: 6px 0; }
-li.finding { border-left: 5px solid var(--line); padding: 4px 10px; margin: 6px 0; background: #fafbfc; }
+li.finding { border-left: 4px solid var(--line); padding: 3px 10px; margin: 4px 0; background: #fafbfc; }
 li.finding.fail { border-color: var(--fail); }
 li.finding.warn { border-color: var(--warn); }
 li.finding.pass { border-color: var(--pass); }
 li.finding.unknown { border-color: var(--unknown); border-left-style: dashed; }
-li.finding .where { color: var(--muted); font-size: 13px; }
-li.finding .fact, li.finding .cites { font-size: 13px; }
+li.finding .where, .refs { color: var(--muted); font-size: 13px; }
+li.finding .fact { font-size: 13px; color: #3d444d; }
+.refs a { color: var(--muted); }
 .waived { display: inline-block; font-weight: bold; padding: 0 6px; border: 1px dashed var(--muted); border-radius: 4px; color: var(--muted); }
-.blockers { border: 1px solid var(--fail); background: var(--fail-bg); padding: 6px 12px; border-radius: 4px; }
-.blockers ul { margin: 4px 0; }
-dl.rules dt { font-weight: bold; margin-top: 8px; }
-dl.rules dd { margin: 2px 0 0 18px; }
+ul.tight, ul.out { margin: 4px 0; padding-left: 20px; }
+table.matrix td.value { max-width: 22em; text-align: left; font-weight: normal; white-space: normal; }
+table.unknowns td:nth-child(-n+2) { white-space: nowrap; }
+dl.rules { columns: 3; column-gap: 28px; font-size: 13px; }
+dl.rules dt { font-weight: bold; margin-top: 6px; break-after: avoid; }
+dl.rules dd { margin: 1px 0 0 12px; break-before: avoid; }
+dl.rules .para + .para::before { content: " "; }
+ol.sources { columns: 3; column-gap: 28px; font-size: 13px; padding-left: 28px; margin: 4px 0; }
+ol.sources li { overflow-wrap: anywhere; break-inside: avoid; }
 footer { margin-top: 32px; font-size: 13px; color: var(--muted); }
 @media print {
-  @page { margin: 14mm 12mm; }
-  body { background: #fff; font-size: 10.5pt; }
+  @page { size: A4; margin: 11mm 10mm; }
+  body { background: #fff; font: 8pt/1.3 "DejaVu Sans Condensed", "Arial Narrow", "Helvetica Neue", Arial, sans-serif; }
   main { max-width: none; padding: 0; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h1 { font-size: 14pt; margin: 0 0 2px; }
+  h2 { font-size: 10.5pt; margin: 9px 0 4px; padding-bottom: 1px; }
+  h3 { font-size: 9pt; margin: 6px 0 2px; }
+  p { margin: 3px 0; }
+  th, td { padding: 1px 5px; }
+  table { margin: 3px 0; }
+  .summary { font-size: 9pt; padding: 4px 10px; }
+  table.matrix th.platform, li.finding .fact, .refs, footer { font-size: 7pt; }
+  dl.rules, ol.sources { font-size: 6.5pt; line-height: 1.25; column-gap: 14px; }
+  ol.sources { padding-left: 22px; }
+  li.finding { padding: 1px 6px; margin: 2px 0; border-left-width: 3px; }
+  .sev { padding: 0 3px; border-radius: 2px; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  tr, li.finding, .summary, .blockers { break-inside: avoid; page-break-inside: avoid; }
+  tr, li.finding, .summary { break-inside: avoid; page-break-inside: avoid; }
   article + article { break-before: page; page-break-before: always; }
-  a { color: inherit; }
-  .cites a[href]::after { content: " <" attr(href) ">"; font-size: 0.9em; overflow-wrap: anywhere; }
+  a { color: inherit; text-decoration: none; }
+  footer { margin-top: 8px; }
 }
 """
 
@@ -92,8 +110,10 @@ def esc(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def badge(severity: Severity) -> str:
-    return f'<span class="sev sev-{severity.label}">{SYMBOL[severity]} {severity.label}</span>'
+def badge(severity: Severity, count: int | None = None) -> str:
+    """``✗ fail``; with a count, ``? 3 unknown``."""
+    number = f"{count} " if count is not None else ""
+    return f'<span class="sev sev-{severity.label}">{SYMBOL[severity]} {number}{severity.label}</span>'
 
 
 def priority(name: str) -> str:

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from orchlint.formatters.base import Formatter
-from orchlint.support.terminal import clean
+from orchlint.formatters.review import (
+    Citations,
+    RankedPlatform,
+    Review,
+    build_review,
+    change_parts,
+    cited_sources,
+    contenders,
+    detailed,
+    fact_value,
+    failing_contenders,
+    known_text,
+    out_of_running,
+    rationale_parts,
+    readable,
+    requirement_priority,
+    rereview_shown,
+    short_message,
+    to_become_viable,
+    unknown_rows,
+    warned,
+)
 from orchlint.lint.report import FileReport, RunSummary
-from orchlint.model import Finding, Severity
-from orchlint.formatters.review import Review, build_review, to_become_viable
+from orchlint.model import Finding, Severity, Source
+from orchlint.rulekit import Rule
+from orchlint.support.terminal import clean
 
 SYMBOL = {Severity.PASS: "✅ pass", Severity.WARN: "⚠️ warn", Severity.FAIL: "❌ fail", Severity.UNKNOWN: "❔ unknown"}
 MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -40,14 +62,16 @@ class MarkdownFormatter(Formatter):
         if self.count:
             self.stream.write("\n---\n\n")
         self.count += 1
-        self.stream.write("\n".join(render(report, self.run.as_of.isoformat())) + "\n")
+        rules = {rule.id: rule for rule in self.run.rules}
+        self.stream.write("\n".join(render(report, self.run.as_of.isoformat(), rules)) + "\n")
 
     def finish(self, summary: RunSummary) -> None:
         for error in summary.plugin_errors:
             self.stream.write(f"\n> **Plugin error** `{md(error.plugin)}`: {md(error.message)}\n")
 
 
-def render(report: FileReport, as_of: str) -> list[str]:
+def render(report: FileReport, as_of: str, rules: Mapping[str, Rule] | None = None) -> list[str]:
+    """One file's review, in the sections and order of the HTML document."""
     title = report.name or report.path
     out = [f"# Architecture review: {md(title)}", ""]
     out.append(f"*File `{md(report.path)}`, evaluated with the knowledge of **{as_of}** by orchlint.*")
@@ -57,12 +81,26 @@ def render(report: FileReport, as_of: str) -> list[str]:
         out += [f"- line {e.line or 1}, column {e.column or 1}: {md(e.message)}" for e in report.errors]
         return out
     review = build_review(report)
-    out += _summary(review) + _requirements(report) + _ranking(review) + _matrix(review) + _to_change(review)
-    out += _rereview(report) + _platforms(review) + _waivers(report) + _notices(report) + _knowledge(review)
-    return out
+    citations = cited_sources(review)
+    for section in (_summary, _decision, _unknowns, _to_change, _rereview, _matrix, _findings, _waivers, _notices):
+        out += section(review, citations)
+    return out + _rules(review, rules or {}) + _knowledge(review, citations)
 
 
-def _summary(review: Review) -> list[str]:
+def _name(ranked: RankedPlatform) -> str:
+    return f"{md(ranked.result.platform.name)} (`{md(ranked.id)}`)"
+
+
+def _refs(citations: Citations, sources: Sequence[Source]) -> str:
+    numbers = citations.cite(sources)
+    return f" \\[{', '.join(str(n) for n in numbers)}\\]" if numbers else ""
+
+
+def _key(key: str) -> str:
+    return code(key.removeprefix("requirements."))
+
+
+def _summary(review: Review, citations: Citations) -> list[str]:
     out = ["## Executive summary", ""]
     recommended = review.recommended
     if recommended:
@@ -76,102 +114,156 @@ def _summary(review: Review) -> list[str]:
             keys = ", ".join(code(f.requirement or f.rule) for f in ranked.unknown_musts)
             out.append(f"{md(ranked.result.platform.name)} would be viable if orchlint knew: {keys}.")
     else:
-        out.append("**No platform is viable**: every platform fails at least one must-have requirement.")
-    target = review.report.target
-    if target:
-        ranked = next((r for r in review.ranking if r.id == target), None)
-        if ranked is not None:
-            out.append(f"The chosen target, `{md(target)}`, ranks #{ranked.rank} with verdict {SYMBOL[ranked.verdict]}.")
-    return out + [""]
-
-
-def _requirements(report: FileReport) -> list[str]:
-    out = ["## Requirements", "", "| requirement | value | priority |", "|---|---|---|"]
-    for key, value in report.requirements.items():
-        shown = json.dumps(value, ensure_ascii=False, default=str)
-        out.append(f"| {code(key)} | {md(shown)} | {report.priorities.get(key, 'must')} |")
-    if not report.requirements:
-        out.append("| (none) | | |")
-    return out + [""]
-
-
-def _ranking(review: Review) -> list[str]:
-    out = ["## Ranking", "", "| # | platform | verdict | fail | warn | pass | unknown |", "|---|---|---|---|---|---|---|"]
-    for r in review.ranking:
-        out.append(
-            f"| {r.rank} | {md(r.result.platform.name)} (`{r.id}`) | {SYMBOL[r.verdict]} | {r.fails} | {r.warns} | {r.passes} | {r.unknowns} |"
-        )
-    return out + [""]
-
-
-def _matrix(review: Review) -> list[str]:
-    ids = [r.id for r in review.ranking]
-    out = ["## Requirements × platforms", "", "| requirement | " + " | ".join(f"`{i}`" for i in ids) + " |"]
-    out.append("|---|" + "---|" * len(ids))
-    for row in review.rows:
-        cells = [SYMBOL[review.matrix[(row, i)]] if (row, i) in review.matrix else "–" for i in ids]
-        out.append(f"| {code(row)} | " + " | ".join(cells) + " |")
-    return out + [""]
-
-
-def _to_change(review: Review) -> list[str]:
-    out = ["## What would have to change", ""]
-    if not review.failing:
-        return out + ["No platform fails; nothing would have to change.", ""]
-    out += ["For each platform that fails, the requirements that would have to be relaxed for it to become viable:", ""]
-    for ranked in review.failing:
-        out.append(f"- **{md(ranked.result.platform.name)}** (`{ranked.id}`):")
-        for blocker in ranked.to_change():
-            how = blocker.priority if blocker.relaxable else "every file; cannot be relaxed"
-            out.append(f"  - {code(blocker.key)} ({how}): " + "; ".join(md(f.message) for f in blocker.findings))
-    return out + [""]
-
-
-def _rereview(report: FileReport) -> list[str]:
-    review = report.rereview
-    if review is None:
-        return []
-    out = [f"## What changed since {review.since.isoformat()}", ""]
-    out.append(f"Verdicts on {review.since.isoformat()} ({md(review.basis)}) beside {review.as_of.isoformat()}:")
+        text = "**No platform is viable**: every platform fails at least one must-have requirement."
+        if review.ranking:
+            closest = review.ranking[0]
+            text += f" The closest is {md(closest.result.platform.name)}, with {closest.fails} failing finding(s); see what would have to change."
+        out.append(text)
     out.append("")
-    for platform in review.platforms:
-        out.append(f"- `{platform.platform}`: {SYMBOL[platform.then]} → {SYMBOL[platform.now]}")
-        out += [f"  - {md(change.explain())}" for change in platform.changes]
+    failing, out_count = len(review.failing), len(out_of_running(review))
+    line = f"{failing} of {len(review.ranking)} platform(s) fail at least one must-have requirement"
+    if out_count:
+        line += f"; {out_count} of them are out of the running whatever the file says"
+    out.append(line + ".")
+    target = review.report.target
+    ranked = next((r for r in review.ranking if r.id == target), None) if target else None
+    if ranked is not None:
+        out.append(f"The chosen target, `{md(target)}`, ranks #{ranked.rank} with verdict {SYMBOL[ranked.verdict]}.")
+    rereview = review.report.rereview
+    if rereview is not None and rereview_shown(review.report) and rereview.moved():
+        moved = ", ".join(f"`{md(p.platform)}`" for p in rereview.platforms if p.then != p.now)
+        out.append(f"Verdicts changed since {rereview.since.isoformat()} for {moved}: see what changed.")
     return out + [""]
 
 
-def _platforms(review: Review) -> list[str]:
-    out = ["## Findings by platform", ""]
-    for ranked in review.ranking:
-        platform = ranked.result.platform
-        out += [f"### {md(platform.name)} (`{platform.id}`): {SYMBOL[ranked.verdict]}", ""]
-        if platform.summary:
-            out += [md(platform.summary), ""]
-        blocking = ranked.to_change()
-        if blocking:
-            out += ["**To become viable**, " + to_become_viable(blocking, code), ""]
-        for finding in ranked.result.findings:
-            out += _finding(finding)
+def _decision(review: Review, citations: Citations) -> list[str]:
+    out = ["## Decision table", "", "| # | platform | verdict | fail | warn | unknown | known |", "|---|---|---|---|---|---|---|"]
+    for r in contenders(review):
+        if r.verdict is Severity.UNKNOWN:  # nothing judged at all
+            verdict = f"❔ {r.unknowns} unknown"
+        else:
+            verdict = SYMBOL[r.verdict] + (f", {r.unknowns} unknown" if r.unknowns else "")
+        out.append(f"| {r.rank} | {_name(r)} | {verdict} | {r.fails} | {r.warns} | {r.unknowns} | {known_text(r)} |")
+    out += ["", "Known: how many of the facts this file needs orchlint knows for the platform.", ""]
+    gone = out_of_running(review)
+    if gone:
+        out += ["Out of the running whatever the file says:", ""]
+        for ranked, finding in gone:
+            out.append(f"- {_name(ranked)}: {md(short_message(finding))} ({code(finding.rule)}){_refs(citations, finding.sources)}")
         out.append("")
     return out
 
 
-def _finding(finding: Finding) -> list[str]:
-    where = code(finding.requirement) if finding.requirement else "every file"
+def _unknowns(review: Review, citations: Citations) -> list[str]:
+    out = ["## What orchlint does not know", ""]
+    rows = unknown_rows(review)
+    if not rows:
+        return out + ["orchlint knows every fact this file needs for the platforms in the running.", ""]
+    out += ["| platform | requirement | why |", "|---|---|---|"]
+    for row in rows:
+        keys = ", ".join(code(k) for k in row.requirements)
+        why = "no fact" if not row.searched else f"researched, no public source settles it (searched: {md(row.searched)})"
+        out.append(f"| `{md(row.platform.id)}` | {keys} | {why} |")
+    return out + [""]
+
+
+def _to_change(review: Review, citations: Citations) -> list[str]:
+    out = ["## What would have to change", ""]
+    failing = failing_contenders(review)
+    if not failing:
+        return out + ["No platform in the running fails; nothing would have to change.", ""]
+    for ranked in failing:
+        out.append(f"- **{md(ranked.result.platform.name)}** (`{md(ranked.id)}`): {to_become_viable(ranked.to_change(), _key)}.")
+    return out + [""]
+
+
+def _rereview(review: Review, citations: Citations) -> list[str]:
+    rereview = review.report.rereview
+    if rereview is None or not rereview_shown(review.report):
+        return []
+    since, as_of = rereview.since.isoformat(), rereview.as_of.isoformat()
+    out = [f"## What changed since {since}", ""]
+    out += [f"Verdicts on {since} ({md(rereview.basis)}) beside {as_of}:", ""]
+    for platform in rereview.changed:
+        out.append(f"- `{md(platform.platform)}`: {SYMBOL[platform.then]} → {SYMBOL[platform.now]}")
+        for change in platform.changes:
+            head, fact = change_parts(change)
+            source = change.fact_now or change.fact_then
+            refs = _refs(citations, source.sources[:1]) if source is not None else ""
+            out.append(f"  - {code(head)}" + (f"; {md(fact)}" if fact else "") + refs)
+    same = [p.platform for p in rereview.platforms if p not in rereview.changed]
+    if same:
+        out += ["", "Unchanged: " + ", ".join(f"`{md(p)}`" for p in same) + "."]
+    return out + [""]
+
+
+def _matrix(review: Review, citations: Citations) -> list[str]:
+    report = review.report
+    ranked = contenders(review)
+    out = ["## Requirements × platforms", ""]
+    out.append("| requirement | value | priority | " + " | ".join(f"`{md(r.id)}`" for r in ranked) + " |")
+    out.append("|---|---|---|" + "---|" * len(ranked))
+    for row in review.rows:
+        cells = [SYMBOL[review.matrix[(row, r.id)]] if (row, r.id) in review.matrix else "–" for r in ranked]
+        if row in report.requirements:
+            value, prio = md(readable(report.requirements[row])), requirement_priority(review, row)
+        else:
+            value, prio = "every file", "must"
+        out.append(f"| {code(row)} | {value} | {prio} | " + " | ".join(cells) + " |")
+    out.append("")
+    if not report.requirements:
+        out += ["The file states no requirements; only the rules for every file were evaluated.", ""]
+    return out
+
+
+FINDINGS_INTRO = (
+    "For each platform in the running, what fails (and on a viable platform or the target, what warns), "
+    "with the fact behind it; what passes is in the matrix, what is unknown in the table above."
+)
+
+
+def _findings(review: Review, citations: Citations) -> list[str]:
+    out = ["## Findings", ""]
+    out += [FINDINGS_INTRO, ""]
+    notes: set[str] = set()
+    for ranked in contenders(review):
+        out += [f"### {_name(ranked)}: {SYMBOL[ranked.verdict]}", ""]
+        shown = detailed(review, ranked)
+        if not shown:
+            out.append(f"Nothing fails or warns: {ranked.passes} finding(s) pass.")
+        for finding in shown:
+            out += _finding(finding, citations, notes)
+        also = warned(review, ranked)
+        if also:
+            out += ["", "It also warns on " + ", ".join(code(k) for k in also) + " (see the matrix)."]
+        out.append("")
+    return out
+
+
+def _finding(finding: Finding, citations: Citations, notes: set[str]) -> list[str]:
+    where = _key(finding.requirement) if finding.requirement else "every file"
+    prio = f" ({finding.priority})" if finding.priority != "must" else ""
     waiver = finding.waiver
+    badge = f"🔕 waived ({SYMBOL[finding.severity]})" if waiver is not None else SYMBOL[finding.severity]
+    lines = [f"- {badge} {where}{prio}: {md(short_message(finding))}"]
     if waiver is not None:
-        return [
-            f"- 🔕 waived ({SYMBOL[finding.severity]}) **{md(finding.rule)}** ({where}, {finding.priority}, line {finding.line}): "
-            f"{md(finding.message)}",
-            f"  - waived until {waiver.expires.isoformat()} by {md(waiver.owner)} (waiver at line {waiver.line}): {md(waiver.reason)}",
-        ]
-    lines = [f"- {SYMBOL[finding.severity]} **{md(finding.rule)}** ({where}, {finding.priority}, line {finding.line}): {md(finding.message)}"]
-    if finding.fact is not None:
-        lines.append(f"  - fact: {md(finding.fact.describe())}")
+        lines.append(f"  - waived until {waiver.expires.isoformat()} by {md(waiver.owner)} (waiver at line {waiver.line}): {md(waiver.reason)}")
+    detail = []
+    fact = finding.fact
+    if fact is not None:
+        value = "unknown (researched)" if fact.searched else fact_value(fact.key, fact.value)
+        detail.append(f"{code(fact.key)}: {md(value)}, {md(fact.window_basis())}.")
+        for text in (fact.note, f"The posts said: {fact.posts_said}" if fact.posts_said else ""):
+            if text and text not in notes:
+                notes.add(text)
+                detail.append(md(text))
+    detail.append(f"Rule {code(finding.rule)}, line {finding.line}.{_refs(citations, finding.sources)}")
+    lines.append("  - " + " ".join(detail))
     return lines
 
 
-def _waivers(report: FileReport) -> list[str]:
+def _waivers(review: Review, citations: Citations) -> list[str]:
+    report = review.report
     if not report.waivers:
         return []
     waived: dict[Any, int] = {}
@@ -190,19 +282,48 @@ def _waivers(report: FileReport) -> list[str]:
     return out + [""]
 
 
-def _notices(report: FileReport) -> list[str]:
-    if not report.notices:
+def _notices(review: Review, citations: Citations) -> list[str]:
+    notices = review.report.notices
+    if not notices:
         return []
     out = ["## Notices", ""]
-    out += [f"- line {n.line}, column {n.column}: `{n.kind}` {md(n.message)}" for n in report.notices]
+    out += [f"- line {n.line}, column {n.column}: `{n.kind}` {md(n.message)}" for n in notices]
     return out + [""]
 
 
-def _knowledge(review: Review) -> list[str]:
-    out = ["## Knowledge used", ""]
+def rationale_md(text: str) -> str:
+    """A rule's reStructuredText rationale as Markdown: ``literals`` as code spans, the rest escaped."""
+    def text_run(t: str) -> str:  # md() trims, and the spaces around a code span must stay
+        return (" " if t[:1].isspace() else "") + md(t) + (" " if t[-1:].isspace() else "")
+
+    return " ".join("".join(code(t) if is_code else text_run(t) for t, is_code in runs) for runs in rationale_parts(text))
+
+
+def _rules(review: Review, rules: Mapping[str, Rule]) -> list[str]:
+    used = sorted({f.rule for r in review.ranking for f in r.result.findings})
+    out = ["## Rules applied", ""]
+    for rule_id in used:
+        rule = rules.get(rule_id)
+        if rule is None:
+            out.append(f"- {code(rule_id)}")
+            continue
+        why = f": {rationale_md(rule.rationale)}" if rule.rationale else ""
+        out.append(f"- {code(rule_id)} — **{md(rule.title)}**{why}")
+    return out + [""]
+
+
+def _knowledge(review: Review, citations: Citations) -> list[str]:
+    out = ["## Sources", ""]
     evaluation = review.report.evaluation
     assert evaluation is not None
-    out.append(f"Evaluated with the facts that held on {evaluation.as_of.isoformat()}. Sources cited above:")
+    out.append(
+        f"Evaluated with the facts that held on {evaluation.as_of.isoformat()}. The sources cited above, by number; "
+        "every finding with its fact and sources is in `orchlint check FILE --format json` and "
+        "`orchlint explain RULE --platform ID`."
+    )
     out.append("")
-    out += [f"- {md(source.cite())}" for source in review.sources()]
+    listed = citations.listed()
+    if not listed:
+        return out + ["Nothing above cites a source."]
+    out += [f"{number}. {md(source.cite())}" for number, source in listed]
     return out
