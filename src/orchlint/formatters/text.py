@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from orchlint.engine.results import PlatformResult
+from orchlint.engine.results import Gate, PlatformResult
 from orchlint.formatters.base import Formatter, RunInfo
 from orchlint.lint.report import FileReport, RunSummary
 from orchlint.model import Finding, Severity
@@ -36,10 +36,10 @@ def one_line(head: str, message: str, limit: int = MAX_LINE) -> str:
     return f"{head} {message if len(message) <= room else message[: room - 1].rstrip() + '…'}"
 
 
-def viable_text(report: FileReport, results: dict[str, PlatformResult], threshold: object) -> str:
+def viable_text(report: FileReport, results: dict[str, PlatformResult], threshold: Gate) -> str:
     """The viable platforms, those fully known first; ``nomad?`` is viable only while some of
     its must-have requirements are unknown."""
-    viable = report.viable(threshold)  # type: ignore[arg-type]
+    viable = report.viable(threshold)
     known = [p for p in viable if not results[p].unknown_musts]
     unsure = [f"{p}?" for p in viable if results[p].unknown_musts]
     return ", ".join(known + unsure)
@@ -93,7 +93,8 @@ class TextFormatter(Formatter):
             where = f"{error.line or 1}:{error.column or 1}"
             lines.append(f"{path}:{where} error {clean(error.message)}\n")
         threshold = self.run.gate
-        for result, place in report.ordered(threshold):
+        ordered = report.ordered(threshold)
+        for result, place in ordered:
             findings = result.findings
             if place == "out" and not self.verbose:
                 # Out of the running whatever the file says: one line says why.
@@ -102,7 +103,7 @@ class TextFormatter(Formatter):
                 if finding.severity is Severity.PASS and not self.verbose:
                     continue
                 lines.append(self._line(path, finding))
-        for result, place in report.ordered(threshold):
+        for result, place in ordered:
             if result.unknowns and place != "out":
                 lines.append(
                     f"{path}: {result.platform.id}: orchlint knows {result.known} of the {len(result.findings)} facts this file needs"

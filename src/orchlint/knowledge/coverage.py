@@ -89,12 +89,10 @@ def render_text(result: Sequence[PlatformCoverage], day: _dt.date) -> str:
             f"{c.platform}: {c.covered}/{len(c.cells)} keys covered ({share:.0f}%): "
             f"{c.count(KNOWN)} known, {c.count(RESEARCHED_UNKNOWN)} researched-unknown, {c.count(MISSING)} missing"
         )
-    unknowns = [(c.platform, key, fact) for c in result for key, status, fact in c.cells if status == RESEARCHED_UNKNOWN]
+    unknowns = [(c.platform, key, fact.searched) for c in result for key, status, fact in c.cells if status == RESEARCHED_UNKNOWN and fact]
     if unknowns:
         lines += ["", "* researched-unknown: no public source settles the value; where was searched:"]
-        for platform, key, fact in unknowns:
-            assert fact is not None
-            lines.append(f"  {platform} {key}: " + "; ".join(fact.searched))
+        lines += [f"  {platform} {key}: " + "; ".join(searched) for platform, key, searched in unknowns]
     lines.append(f"as of {day.isoformat()}")
     return "\n".join(lines) + "\n"
 

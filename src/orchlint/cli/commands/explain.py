@@ -22,18 +22,16 @@ def explain(rule_id: str, platforms: tuple[str, ...], as_of: _dt.date | None, se
     one-line finding leaves out.
     """
     from orchlint.cli.describe import explain_rule, rule_facts
+    from orchlint.cli.run import known_platforms
     from orchlint.support.suggest import did_you_mean
 
     setup = load_setup(settings)
     rule = setup.registry.rules.get(rule_id)
     if rule is None:
         raise click.BadParameter(f"unknown rule {rule_id!r}{did_you_mean(rule_id, setup.registry.rules)}", param_hint="RULE_ID")
-    known = setup.registry.platforms
-    for platform in platforms:
-        if platform not in known:
-            raise click.BadParameter(f"unknown platform {platform!r}{did_you_mean(platform, known)}; known: {', '.join(sorted(known))}", param_hint="--platform")
+    platforms = known_platforms(setup.registry, platforms)
     click.echo(explain_rule(rule, setup.registry))
-    for platform in dict.fromkeys(platforms):
+    for platform in platforms:
         click.echo("\n" + rule_facts(rule, setup.registry, platform, as_of or today()))
     exit_status(setup)
 

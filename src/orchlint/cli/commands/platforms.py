@@ -43,14 +43,11 @@ def platforms(as_of: _dt.date | None, stale: float | None, only: tuple[str, ...]
 
 
 def _coverage(setup: Setup, day: _dt.date, only: tuple[str, ...], fmt: str) -> None:
+    from orchlint.cli.run import known_platforms
     from orchlint.knowledge import coverage
-    from orchlint.support.suggest import did_you_mean
 
-    known = setup.registry.platforms
-    for platform in only:
-        if platform not in known:
-            raise click.BadParameter(f"unknown platform {platform!r}{did_you_mean(platform, known)}; known: {', '.join(sorted(known))}", param_hint="--platform")
-    chosen = [p for p in sorted(known) if not only or p in only]
+    only = known_platforms(setup.registry, only)
+    chosen = [p for p in sorted(setup.registry.platforms) if not only or p in only]
     result = coverage.coverage(setup.registry, day, chosen)
     if fmt == "json":
         click.echo(json.dumps(coverage.render_json(result, day), indent=2))
