@@ -131,3 +131,49 @@ def test_a_format_that_renders_apart_writes_what_it_renders(fmt):
     one.finish(RunSummary())
     two.finish(RunSummary())
     assert direct.getvalue() == apart.getvalue() != ""
+
+
+DYING_PLUGIN = '''
+import ctypes, os, signal
+from orchlint.hookspecs import hookimpl
+from orchlint.rulekit import Rule
+
+def check(value, ctx):
+    if os.getpid() != {parent}:  # only in a worker: the main process must survive to report
+        {death}
+    return []
+
+@hookimpl
+def orchlint_register_rules(register):
+    register(Rule("zz.dies", "dies in a worker", "for a test", check=check, requirement=None))
+'''
+
+DEATHS = {
+    "os-exit": "os._exit(0)",
+    "killed": "os.kill(os.getpid(), signal.SIGKILL)",  # what the OOM killer does
+    "segfault": "ctypes.string_at(0)",
+    "abort": "os.abort()",
+}
+
+
+@pytest.mark.parametrize("death", sorted(DEATHS))
+def test_a_dead_worker_ends_the_run_naming_the_lost_files_and_leaves_no_temp_file(tmp_path, death):
+    repo = tmp_path / "repo"
+    monorepo(repo, parallel.MIN_FILES + 8)
+    plugin = tmp_path / "dies.py"
+    out = tmp_path / "out"
+    out.mkdir()
+    # The plugin dies only in a forked worker: it compares against the pid of the run.
+    script = f"import os, runpy, sys; open({str(plugin)!r}, 'w').write({DYING_PLUGIN!r}.format(parent=os.getpid(), death={DEATHS[death]!r})); sys.argv[0] = 'orchlint'; runpy.run_module('orchlint', run_name='__main__')"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHLINT_", "GITHUB_"))}
+    env.update(ORCHLINT_TODAY="2026-11-23", ORCHLINT_DISABLE_PLUGIN_AUTOLOAD="1")
+    result = subprocess.run(
+        [sys.executable, "-c", script, "check", str(repo), "--jobs", "2", "--plugin", str(plugin), "--format", f"json:{out / 'report.json'}"],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False,  # timeout: a safety net, not a speed claim
+    )
+    assert result.returncode == 3, result.stderr  # a plugin not shipped with orchlint was loaded
+    assert "a worker process died while linting" in result.stderr and "svc-" in result.stderr
+    assert str(plugin) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(out.iterdir()) == []  # neither a half-written report nor a temp file
+

@@ -94,6 +94,8 @@ def run_files(
                 outputs.write(report)
             progress.done()
             outputs.finish(summary)
+    except parallel.WorkerDied as exc:
+        raise RunAborted(str(exc), EXIT_PLUGIN if exc.suspects else EXIT_INPUT) from None
     except OSError as exc:  # a full disk, a vanished directory: reading errors never get here
         if exc.errno == errno.EPIPE:
             raise  # click exits quietly when the reader of a pipe has gone (`| head`)
@@ -104,6 +106,15 @@ def run_files(
 
 class OutputError(click.ClickException):
     exit_code = EXIT_INPUT
+
+
+class RunAborted(click.ClickException):
+    """The run could not finish: nothing it wrote is left half-done, and the message says
+    which files went unlinted."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.exit_code = code
 
 
 # What diff and what-if compare, and how they end.

@@ -114,37 +114,65 @@ def _chunks(paths: Iterator[str]) -> Iterator[tuple[bool, list[str]]]:
         yield False, chunk
 
 
+class WorkerDied(Exception):
+    """A worker process ended without finishing its files: killed (the OOM killer, ``kill``),
+    crashed in C code, or ended by a rule calling ``os._exit``. The run cannot be complete."""
+
+    def __init__(self, lost: list[str], suspects: list[str]) -> None:
+        self.lost = lost
+        self.suspects = suspects  # plugins not shipped with orchlint: the likely cause
+        shown = ", ".join(lost[:5]) + (f" and {len(lost) - 5} more" if len(lost) > 5 else "")
+        blame = f"; plugins loaded that may have ended it: {', '.join(suspects)}" if suspects else ""
+        super().__init__(f"a worker process died while linting {shown}; those files were not linted{blame}")
+
+
 def _pooled(
     linter: Linter, chunks: Iterator[tuple[bool, list[str]]], jobs: int, render: tuple[Any, Gate | None] | None
 ) -> Iterator[FileReport | Rendered]:
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     global _LINTER, _RENDER
     _LINTER, _RENDER = linter, render
-    pending: deque[tuple[bool, Any]] = deque()
+    pending: deque[tuple[bool, Any, list[str]]] = deque()
+    # concurrent.futures, not multiprocessing.Pool: when a worker dies, Pool replaces it and
+    # waits for its task for ever, while the executor fails every pending task at once.
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    finished = False
     try:
         # Forked before the main process lints anything, so no rule thread is running yet.
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for local, chunk in chunks:
-                pending.append((True, chunk) if local else (False, pool.apply_async(_work, (chunk,))))
-                while len(pending) > jobs * IN_FLIGHT:
-                    yield from _collect(linter, pending.popleft(), render is not None)
-            while pending:
-                yield from _collect(linter, pending.popleft(), render is not None)
+        for local, chunk in chunks:
+            pending.append((True, None, chunk) if local else (False, pool.submit(_work, chunk), chunk))
+            while len(pending) > jobs * IN_FLIGHT:
+                yield from _collect(linter, pending, render is not None)
+        while pending:
+            yield from _collect(linter, pending, render is not None)
+        finished = True
     finally:
         _LINTER = _RENDER = None
+        # On an error or an interrupt, do not wait for the chunks still queued.
+        pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
-def _collect(linter: Linter, entry: tuple[bool, Any], rendered: bool) -> Iterator[FileReport | Rendered]:
+def _collect(linter: Linter, pending: deque[tuple[bool, Any, list[str]]], rendered: bool) -> Iterator[FileReport | Rendered]:
     import pickle
+    from concurrent.futures.process import BrokenProcessPool
 
-    local, value = entry
+    local, future, chunk = pending.popleft()
     if local:
-        for path in value:
+        for path in chunk:
             yield linter.lint_path(path)
-    elif not rendered:
-        yield from pickle.loads(value.get())
+        return
+    try:
+        value = future.result()
+    except BrokenProcessPool:
+        lost = chunk + [path for _local, _future, rest in pending for path in rest]
+        registry = linter.registry
+        suspects = sorted(p for p in registry.contributions if p not in registry.builtin)
+        raise WorkerDied(lost, suspects) from None
+    if not rendered:
+        yield from pickle.loads(value)
     else:
-        files, summary = pickle.loads(value.get())
+        files, summary = pickle.loads(value)
         for index, (path, parts) in enumerate(files):
             yield Rendered(path, parts, summary if index == len(files) - 1 else None)
