@@ -153,3 +153,93 @@ def test_a_directory_as_rule_file(cli, tmp_path):
     result = cli("check", str(EXAMPLES / "logzio.yaml"), "--plugin", str(tmp_path) + "/")
     assert result.exit_code == 3
     assert "no such file" in result.output
+
+
+# Discovery fails closed: a requirements file is never silently left out of `check DIR`.
+HIDDEN_DECLARATIONS = {
+    "quoted.yaml": '"orchlint": 1\nname: q\n',  # what JSON tools write
+    "flow.yaml": "{orchlint: 1, name: f}\n",
+    "complex.yaml": "? orchlint\n: 1\nname: c\n",
+    "escaped.yaml": '"orc\\x68lint": 1\nname: e\n',
+    "late.yaml": "#" * 70000 + "\norchlint: 1\nname: l\n",  # after a comment longer than any sniff
+    "single-quoted.yaml": "'orchlint': 1\nname: s\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HIDDEN_DECLARATIONS))
+def test_a_requirements_file_is_found_however_it_spells_the_key(tmp_path, name):
+    from orchlint.support.discover import expand
+
+    (tmp_path / name).write_text(HIDDEN_DECLARATIONS[name], "utf-8")
+    (tmp_path / "deployment.yaml").write_text("kind: Deployment\nmetadata: {name: orchlint-docs}\n", "utf-8")
+    (tmp_path / "broken-ci.yaml").write_text("steps: [\n", "utf-8")
+    assert expand([str(tmp_path)]) == ([str(tmp_path / name)], [])
+
+
+def test_a_utf16_requirements_file_is_found(tmp_path):
+    from orchlint.support.discover import expand
+
+    (tmp_path / "wide.yaml").write_bytes("orchlint: 1\nname: w\n".encode("utf-16"))
+    assert expand([str(tmp_path)])[0] == [str(tmp_path / "wide.yaml")]
+
+
+def test_a_broken_file_that_names_orchlint_is_linted_so_its_error_shows(cli, tmp_path):
+    (tmp_path / "orchlint.yaml").write_text('{"orchlint": 1, "name": "x"\n', "utf-8")
+    result = cli("check", str(tmp_path))
+    assert result.exit_code == 2
+    assert "orchlint.yaml:2:1 error YAML syntax error" in result.output
+
+
+def test_an_unreadable_subdirectory_is_an_input_error(cli, tmp_path, monkeypatch):
+    # Simulated, so that it holds when the tests run as root (who reads every directory).
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "orchlint.yaml").write_text(GOOD, "utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = cli("check", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"orchlint: error: {locked}: cannot read directory: Permission denied" in result.output
+    assert "ok/orchlint.yaml" in result.output  # the readable files are still reported
+    result = cli("check", str(locked))
+    assert result.exit_code == 2
+    assert "cannot read directory: Permission denied" in result.output
+    assert "no requirements files found" not in result.output  # the cause, not a wrong one
+
+
+def test_a_tree_1300_levels_deep_is_walked(tmp_path):
+    from orchlint.support.discover import expand
+
+    folder = str(tmp_path)
+    for _ in range(1300):  # one level at a time: Path.mkdir(parents=True) itself recurses
+        folder += "/d"
+        os.mkdir(folder)
+    with open(folder + "/orchlint.yaml", "w", encoding="utf-8") as handle:
+        handle.write(GOOD)
+    assert expand([str(tmp_path)]) == ([folder + "/orchlint.yaml"], [])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_or_a_link_to_standard_input_in_a_tree_is_an_error_not_a_hang(tmp_path):
+    import subprocess
+
+    (tmp_path / "orchlint.yaml").write_text(GOOD, "utf-8")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "stdin.yaml").symlink_to("/proc/self/fd/0")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHLINT_")}
+    env.update(ORCHLINT_TODAY="2026-11-23", ORCHLINT_DISABLE_PLUGIN_AUTOLOAD="1")
+    with subprocess.Popen(
+        [sys.executable, "-m", "orchlint", "check", str(tmp_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as process:  # standard input is a pipe nobody writes to or closes
+        out, err = process.communicate(timeout=120)  # a safety net, not a speed claim
+    assert process.returncode == 2, err
+    assert "pipe.yaml:1:1 error cannot read file: not a regular file (a FIFO or pipe)" in out
+    assert "stdin.yaml:1:1 error cannot read file: not a regular file" in out
+    assert "orchlint.yaml:1:1" in out and "Traceback" not in err

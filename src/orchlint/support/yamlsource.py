@@ -7,7 +7,10 @@ last one) and bound the work an alias bomb or deep nesting can cause.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,8 +76,26 @@ def read_bounded(path: Any) -> bytes:
         if sys.stdin is None:
             raise OSError("there is no standard input")
         return sys.stdin.buffer.read(MAX_BYTES + 1)
-    with open(path, "rb") as handle:
+    # Opened without blocking and refused unless regular: opening a FIFO (or a committed
+    # symlink to /proc/self/fd/0) for reading would otherwise wait for a writer for ever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({_kind(mode)}); pipe other input into '-'", str(path))
         return handle.read(MAX_BYTES + 1)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO or pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
 
 
 def load(text: str | bytes, *, dates_as_strings: bool = False) -> Document:
