@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from ..conftest import EXAMPLES
@@ -54,3 +56,40 @@ def test_a_bad_pinned_today_is_a_usage_error(cli, monkeypatch):
     result = cli("check", LOGZIO)
     assert result.exit_code == 2
     assert "ORCHLINT_TODAY: expected YYYY-MM-DD" in result.output
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rules"],
+        ["diff", "examples/logzio.yaml", "examples/aws-midsize.yaml"],
+        ["what-if", "examples/logzio.yaml", "--set", "requirements.nodes=5"],
+        ["check", "examples/logzio.yaml"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_a_full_standard_output_is_one_line_and_exit_2(args):
+    import subprocess
+    import sys
+
+    from ..conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHLINT_")}
+    env.update(ORCHLINT_TODAY="2026-11-23", ORCHLINT_DISABLE_PLUGIN_AUTOLOAD="1")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "orchlint", *args], stdout=full, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "No space left on device" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_unforeseen_error_is_one_line_and_exit_2(cli, monkeypatch):
+    from orchlint.cli.commands import rules
+
+    def broken(*args, **kwargs):
+        raise LookupError("a bug")
+
+    monkeypatch.setattr(rules.COMMAND, "callback", broken)
+    result = cli("rules")
+    assert result.exit_code == 2
+    assert "orchlint: internal error: LookupError: a bug" in result.output

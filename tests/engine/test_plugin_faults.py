@@ -219,3 +219,50 @@ def _base_env() -> dict:
     import os
 
     return {k: v for k, v in os.environ.items() if not k.startswith("ORCHLINT_")}
+
+
+# A plugin never decides the exit code: SystemExit at import, in a hook or in an output format
+# is a plugin fault (exit 3, the plugin named), not a silent exit 0.
+EXITING_PLUGINS = {
+    "at-import": "import sys\nsys.exit(0)\n",
+    "in-a-hook": "import sys\nfrom orchlint.hookspecs import hookimpl\n@hookimpl\ndef orchlint_register_rules(register):\n    sys.exit(0)\n",
+}
+
+
+@pytest.mark.parametrize("where", sorted(EXITING_PLUGINS))
+def test_a_plugin_calling_sys_exit_is_a_plugin_fault(cli, tmp_path, where):
+    plugin = tmp_path / f"exits_{where.replace('-', '_')}.py"
+    plugin.write_text(EXITING_PLUGINS[where], "utf-8")
+    result = cli("check", EXAMPLE, "--plugin", str(plugin))
+    assert result.exit_code == 3
+    assert f"plugin error: {plugin}:" in result.output and "SystemExit(0)" in result.output
+    assert "atlantis" not in result.output and "kubernetes" in result.output  # the run went on
+
+
+FORMATTER_PLUGIN = """
+import sys
+from orchlint.hookspecs import hookimpl
+from orchlint.formatters.base import Formatter
+
+class Broken(Formatter):
+    name = "broken"
+    def {method}(self, *args):
+        {body}
+
+@hookimpl
+def orchlint_register_formatters(register):
+    register(Broken)
+"""
+
+
+@pytest.mark.parametrize("method", ["start", "write", "finish"])
+@pytest.mark.parametrize("body", ["raise RuntimeError('kaput')", "sys.exit(0)"])
+def test_a_formatter_that_raises_is_named_and_exits_3(cli, tmp_path, method, body):
+    plugin = tmp_path / "broken_format.py"
+    plugin.write_text(FORMATTER_PLUGIN.format(method=method, body=body), "utf-8")
+    report = tmp_path / "report.txt"
+    result = cli("check", EXAMPLE, "--plugin", str(plugin), "--format", f"broken:{report}")
+    assert result.exit_code == 3, result.output
+    assert f"plugin error: {plugin}: output format 'broken' raised" in result.output
+    assert "Traceback" not in result.output
+    assert not report.exists() and [p.name for p in tmp_path.iterdir()] == ["broken_format.py"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -218,12 +219,20 @@ def test_a_tree_1300_levels_deep_is_walked(tmp_path):
     from orchlint.support.discover import expand
 
     folder = str(tmp_path)
-    for _ in range(1300):  # one level at a time: Path.mkdir(parents=True) itself recurses
-        folder += "/d"
-        os.mkdir(folder)
-    with open(folder + "/orchlint.yaml", "w", encoding="utf-8") as handle:
-        handle.write(GOOD)
-    assert expand([str(tmp_path)]) == ([folder + "/orchlint.yaml"], [])
+    try:
+        for _ in range(1300):  # one level at a time: Path.mkdir(parents=True) itself recurses
+            folder += "/d"
+            os.mkdir(folder)
+        with open(folder + "/orchlint.yaml", "w", encoding="utf-8") as handle:
+            handle.write(GOOD)
+        assert expand([str(tmp_path)]) == ([folder + "/orchlint.yaml"], [])
+    finally:  # bottom up: shutil.rmtree, and so pytest's clean-up of old temp dirs, recurses
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(folder + "/orchlint.yaml")
+        while folder != str(tmp_path):
+            with contextlib.suppress(FileNotFoundError):
+                os.rmdir(folder)
+            folder = os.path.dirname(folder)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")

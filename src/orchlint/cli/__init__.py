@@ -30,12 +30,39 @@ def entry() -> None:
 
     settings.FAST_PROCESS = True
     gc.disable()
+    _on_terminate()
     try:
         main()
         code: Any = 0
     except SystemExit as exc:
         code = exc.code
+    except (KeyboardInterrupt, Terminated) as exc:  # between commands' own handling (parsing options)
+        code = EXIT_INTERRUPTED if isinstance(exc, KeyboardInterrupt) else EXIT_TERMINATED
     _exit(code)
+
+
+def _on_terminate() -> None:
+    """SIGTERM (what CI cancellation and ``timeout`` send) unwinds like Ctrl-C: files being
+    written are removed rather than left as hidden temp files, and the exit code is 143."""
+    import signal
+
+    def terminated(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends it at once
+        raise Terminated
+
+    try:
+        signal.signal(signal.SIGTERM, terminated)
+    except (ValueError, OSError):  # pragma: no cover - not the main thread, or no such signal
+        pass
+
+
+class Terminated(BaseException):
+    """Raised in the main thread by SIGTERM; a BaseException so that no ``except Exception``
+    on the way mistakes it for a fault."""
+
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 def _exit(code: Any) -> None:
@@ -80,6 +107,38 @@ class _Commands(click.Group):
                 return None
             self.add_command(module.COMMAND, cmd_name)
         return self.commands.get(cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Every way a command can end maps to an exit code: click's own errors and exits as
+        click has them, Ctrl-C to 130, SIGTERM to 143, a full disk to 2, and anything unforeseen
+        to one line and 2 (bad input or a bug, never 1, which is a verdict)."""
+        import errno
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("orchlint: interrupted", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except Terminated:
+            click.echo("orchlint: terminated", err=True)
+            raise click.exceptions.Exit(EXIT_TERMINATED) from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # click exits quietly when the reader of a pipe has gone (`| head`)
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"orchlint: error: cannot write output{where}: {exc.strerror or exc}", err=True)
+            raise click.exceptions.Exit(2) from None
+        except RecursionError:
+            click.echo("orchlint: error: input nested too deeply to process", err=True)
+            raise click.exceptions.Exit(2) from None
+        except MemoryError:
+            click.echo("orchlint: error: out of memory", err=True)
+            raise click.exceptions.Exit(2) from None
+        except Exception as exc:  # the last resort: a bug, said in one line
+            click.echo(f"orchlint: internal error: {type(exc).__name__}: {exc} (please report this with the command that caused it)", err=True)
+            raise click.exceptions.Exit(2) from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

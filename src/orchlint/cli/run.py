@@ -55,7 +55,7 @@ def run_files(
     from orchlint.engine.core import rule_timeout_from_env
     from orchlint.lint.linter import Linter
     from orchlint.lint.report import RunSummary
-    from orchlint.lint.output import open_outputs, parse_format_specs
+    from orchlint.lint.output import FormatterFailed, open_outputs, parse_format_specs
 
     try:
         rule_timeout_from_env()  # the engine reads it; a typo is said here, not ignored
@@ -94,6 +94,8 @@ def run_files(
                 outputs.write(report)
             progress.done()
             outputs.finish(summary)
+    except FormatterFailed as exc:
+        raise RunAborted(str(exc), EXIT_PLUGIN) from None
     except parallel.WorkerDied as exc:
         raise RunAborted(str(exc), EXIT_PLUGIN if exc.suspects else EXIT_INPUT) from None
     except OSError as exc:  # a full disk, a vanished directory: reading errors never get here
@@ -115,6 +117,9 @@ class RunAborted(click.ClickException):
     def __init__(self, message: str, code: int) -> None:
         super().__init__(message)
         self.exit_code = code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message if self.message.startswith("plugin error: ") else f"orchlint: error: {self.message}", err=True)
 
 
 # What diff and what-if compare, and how they end.

@@ -136,6 +136,6 @@ class Calls:
 
 def _inline(call: Callable[[], Any]) -> tuple[str, Any]:
     outcome = attempt(call)
-    if isinstance(outcome[1], KeyboardInterrupt):
-        raise outcome[1]  # inline, it is the user's own Ctrl-C
+    if outcome[0] == "error" and not isinstance(outcome[1], (Exception, SystemExit)):
+        raise outcome[1]  # inline, Ctrl-C or SIGTERM (cli.Terminated) is the user's, not the rule's
     return outcome

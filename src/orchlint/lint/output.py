@@ -64,22 +64,49 @@ def _check_writable(path: str) -> None:
     os.unlink(probe)
 
 
+class FormatterFailed(Exception):
+    """An output format's code raised: the run stops, and the plugin that registered the format
+    is named (exit 3), rather than a traceback reported as a verdict."""
+
+    def __init__(self, message: str) -> None:  # one argument: it crosses from worker processes
+        super().__init__(message)
+
+
+def format_owner(registry: Any, name: str) -> str:
+    for plugin, kinds in registry.contributions.items():
+        if name in kinds.get("formats", ()):
+            return plugin
+    return "?"
+
+
+def guarded(owner: str, name: str, call: Any, *args: Any) -> Any:
+    """``call(*args)`` for the output format ``name`` of plugin ``owner``; a fault in it becomes
+    FormatterFailed. Writing errors (OSError) and Ctrl-C keep their own meaning."""
+    try:
+        return call(*args)
+    except (OSError, FormatterFailed):
+        raise
+    except (Exception, SystemExit) as exc:  # SystemExit too: a plugin does not decide the exit code
+        raise FormatterFailed(f"plugin error: {owner}: output format {name!r} raised {exc!r}") from None
+
+
 class Outputs:
-    def __init__(self, formatters: list[Formatter]) -> None:
+    def __init__(self, formatters: list[Formatter], owners: list[tuple[str, str]] | None = None) -> None:
         self.formatters = formatters
+        self.owners = owners or [("?", type(f).__name__) for f in formatters]  # (plugin, format) of each
 
     def write(self, report: Any) -> None:
-        for formatter in self.formatters:
-            formatter.write(report)
+        for formatter, (owner, name) in zip(self.formatters, self.owners):
+            guarded(owner, name, formatter.write, report)
 
     def take(self, rendered: Any) -> None:
         """A file rendered elsewhere (a parallel worker, see parallel.Rendered)."""
-        for formatter, (text, kept) in zip(self.formatters, rendered.parts):
-            formatter.take(text, kept)
+        for formatter, (owner, name), (text, kept) in zip(self.formatters, self.owners, rendered.parts):
+            guarded(owner, name, formatter.take, text, kept)
 
     def finish(self, summary: Any) -> None:
-        for formatter in self.formatters:
-            formatter.finish(summary)
+        for formatter, (owner, name) in zip(self.formatters, self.owners):
+            guarded(owner, name, formatter.finish, summary)
 
 
 @contextlib.contextmanager
@@ -96,6 +123,7 @@ def open_outputs(
     )
     with contextlib.ExitStack() as stack:
         formatters = []
+        owners = []
         for spec in specs:
             if spec.path is None:
                 stream = sys.stdout
@@ -103,7 +131,9 @@ def open_outputs(
             else:
                 stream = stack.enter_context(atomic_file(spec.path))
                 use_color = False
-            formatter = registry.formatters[spec.name](stream, color=use_color, verbose=verbose)
-            formatter.start(info)
+            owner = format_owner(registry, spec.name)
+            formatter = guarded(owner, spec.name, lambda: registry.formatters[spec.name](stream, color=use_color, verbose=verbose))
+            guarded(owner, spec.name, formatter.start, info)
             formatters.append(formatter)
-        yield Outputs(formatters)
+            owners.append((owner, spec.name))
+        yield Outputs(formatters, owners)

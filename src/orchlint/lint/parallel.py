@@ -62,12 +62,14 @@ def _work(chunk: list[str]) -> bytes:
     reports = [_LINTER.lint_path(path) for path in chunk]
     if _RENDER is None:
         return pickle.dumps(reports, protocol=pickle.HIGHEST_PROTOCOL)
+    from orchlint.lint.output import guarded
+
     outputs, threshold = _RENDER
     summary = RunSummary()
     rendered = []
     for report in reports:
         summary.add(report, threshold)
-        rendered.append((report.path, [formatter.render(report) for formatter in outputs.formatters]))
+        rendered.append((report.path, [guarded(owner, name, f.render, report) for f, (owner, name) in zip(outputs.formatters, outputs.owners)]))
     return pickle.dumps((rendered, summary), protocol=pickle.HIGHEST_PROTOCOL)
 
 

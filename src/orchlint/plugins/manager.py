@@ -104,7 +104,7 @@ def get_plugin_manager(
                 continue
             try:
                 pm.add(ep.load(), ep.name, origin, ep.dist.version if ep.dist else "")
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:  # SystemExit too: a plugin does not decide the exit code
                 failures.append(PluginLoadError(ep.name, f"failed to load: {exc!r}"))
     for spec in extra:
         origin = (origins or {}).get(spec, "--plugin")
@@ -118,7 +118,7 @@ def get_plugin_manager(
             pm.add(module, spec, origin, str(getattr(module, "__version__", "")))
         except PluginLoadError as exc:
             failures.append(exc)
-        except Exception as exc:  # pluggy rejects hookimpls that do not match their spec
+        except (Exception, SystemExit) as exc:  # pluggy rejects hookimpls that do not match their spec
             failures.append(PluginLoadError(spec, f"invalid plugin: {exc}"))
     return pm, failures
 
@@ -140,5 +140,5 @@ def _import(spec: str) -> object:
         return importlib.import_module(spec)
     except PluginLoadError:
         raise
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # SystemExit at import too: the plugin is named, exit 3
         raise PluginLoadError(spec, f"failed to import: {exc!r}") from None

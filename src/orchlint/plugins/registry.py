@@ -140,7 +140,7 @@ def _call_each(pm: pluggy.PluginManager, hook_name: str, add: Callable[[str, Any
 
         try:
             impl.function(register=register)
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:  # SystemExit too: a plugin does not decide the exit code
             reg.error(plugin, f"{hook_name} raised {exc!r}")
 
 
