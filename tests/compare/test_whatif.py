@@ -150,3 +150,26 @@ def test_standard_input_that_is_closed_is_a_clear_error(command):
     assert result.returncode == 2
     assert "<stdin>:1:1 error cannot read file: there is no standard input" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _alias_bomb() -> str:
+    levels = ["&a0 [1,1,1,1,1,1,1,1,1]"]
+    for i in range(1, 12):
+        levels.append(f"&a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
+    return "[" + ", ".join(levels) + "]"  # about 500 bytes, 9**11 values expanded
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (_alias_bomb(), "more than 100,000 values"),
+        ("[" * 5000 + "]" * 5000, "nesting is deeper than"),
+        ("&a [*a]", "nesting is deeper than"),  # self-referencing
+    ],
+    ids=["alias-bomb", "deep", "self-reference"],
+)
+def test_set_values_go_through_the_bounded_loader(cli, value, said):
+    result = cli("what-if", str(EXAMPLES / "logzio.yaml"), "--set", f"requirements.nodes={value}")
+    assert result.exit_code == 2
+    assert said in result.output and "Traceback" not in result.output
+    assert len(result.output) < 1000  # the option is named, not echoed whole

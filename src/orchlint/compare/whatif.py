@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from orchlint.support import yamlsource
 from orchlint.support.yamlsource import Document, dotted
 
 if TYPE_CHECKING:
@@ -58,35 +59,27 @@ def parse_path(text: str, option: str) -> tuple[str | int, ...]:
 
 
 def parse_set(text: str) -> Assignment:
-    option = f"--set {text}"
+    from orchlint.support.terminal import clean
+
+    # Named in messages: printable, and short even when the value is a 500-byte alias bomb.
+    option = clean(f"--set {text if len(text) <= 80 else text[:77] + '...'}")
     path_text, sep, value_text = text.partition("=")
     if not sep:
         raise SetError(f"{option}: expected PATH=VALUE, e.g. requirements.nodes=4000")
     path = parse_path(path_text.strip(), option)
     if value_text.strip() == "":
         raise SetError(f"{option}: no value after '='; to drop a requirement use --unset {path_text.strip()}")
+    # The loader files go through: its limits on size, aliases and nesting hold for --set too
+    # (yaml.safe_load let 500 bytes of aliases grow to gigabytes).
     try:
-        value = yaml.safe_load(value_text)
-    except yaml.YAMLError as exc:
-        raise SetError(f"{option}: the value is not YAML: {getattr(exc, 'problem', None) or exc}") from None
-    return Assignment(option, path, _dates_as_text(value))
+        value = yamlsource.load(value_text, dates_as_strings=True).data
+    except yamlsource.LoadError as exc:
+        raise SetError(f"{option}: the value is not YAML: {exc.error.message}") from None
+    return Assignment(option, path, value)
 
 
 def parse_unset(text: str) -> Assignment:
     return Assignment(f"--unset {text}", parse_path(text.strip(), f"--unset {text}"), unset=True)
-
-
-def _dates_as_text(value: Any) -> Any:
-    # The loader keeps dates as text for the schema to check; a --set value must look the same.
-    import datetime as _dt
-
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_dates_as_text(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _dates_as_text(v) for k, v in value.items()}
-    return value
 
 
 def variant(doc: Document, assignments: list[Assignment]) -> Document:
