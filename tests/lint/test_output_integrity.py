@@ -235,3 +235,67 @@ def test_the_progress_line_shows_file_names_without_their_escapes():
     progress.done()
     own = stream.getvalue().replace("\r\x1b[2K", "")  # the progress line's own redraw sequence
     assert "\x1b" not in own and "\x07" not in own and "\u202e" not in own
+
+
+# An output never destroys an input, two outputs never share a path, and what cannot be
+# written at the end is refused before the work starts.
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "{req}", "-o", "{req}"],
+        ["report", "{req}", "-o", "{link}"],  # the same file through a symlink
+        ["check", "{req}", "--format", "json:{req}"],
+        ["check", "{req}", "--write-baseline", "{req}"],
+        ["diff", "{req}", "{req}", "-o", "{req}"],
+        ["what-if", "{req}", "--set", "requirements.nodes=3", "-o", "{req}"],
+    ],
+    ids=["report", "report-via-link", "check-format", "write-baseline", "diff", "what-if"],
+)
+def test_an_output_that_is_an_input_is_refused_before_any_work(cli, tmp_path, args):
+    req = tmp_path / "orchlint.yaml"
+    text = (EXAMPLES / "logzio.yaml").read_text()
+    req.write_text(text)
+    (tmp_path / "link.yaml").symlink_to(req)
+    result = cli(*[a.format(req=req, link=tmp_path / "link.yaml") for a in args])
+    assert result.exit_code == 2
+    assert "is also an input" in result.output and "writing it would destroy it" in result.output
+    assert req.read_text() == text
+
+
+def test_two_outputs_to_one_path_are_refused(cli, tmp_path):
+    out = tmp_path / "out.json"
+    result = cli("check", str(EXAMPLES / "logzio.yaml"), "--format", f"json:{out}", "--format", f"sarif:{tmp_path}/./out.json")
+    assert result.exit_code == 2
+    assert "two outputs go to" in result.output and not out.exists()
+
+
+def test_a_mount_point_output_is_refused_up_front(cli, tmp_path, monkeypatch):
+    # A bind-mounted file cannot be replaced (EBUSY): said before the run, not after it.
+    out = tmp_path / "report.html"
+    out.write_text("old")
+    real = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda p: str(p) == str(out) or real(p))
+    result = cli("report", str(EXAMPLES / "logzio.yaml"), "-o", str(out))
+    assert result.exit_code == 2
+    assert "it is a mount point" in result.output and out.read_text() == "old"
+
+
+def test_an_unwritable_baseline_is_refused_before_the_run_even_for_root(cli, tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):  # what creating a file in a read-only place does, root or not
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    result = cli("check", str(EXAMPLES / "logzio.yaml"), "--write-baseline", str(tmp_path / "baseline.json"))
+    assert result.exit_code == 2
+    assert "--write-baseline" in result.output and "Permission denied" in result.output
+    assert "logzio.yaml:" not in result.output  # refused before any file was linted
+
+
+@pytest.mark.parametrize("command", [["report", "{f}", "-o", "-"], ["what-if", "{f}", "--set", "requirements.nodes=3", "-o", "-"], ["check", "{f}", "--format", "json:-"]])
+def test_dash_as_output_is_standard_output_not_a_file_named_dash(cli, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    result = cli(*[a.format(f=EXAMPLES / "logzio.yaml") for a in command])
+    assert result.exit_code in (0, 1)
+    assert result.output.strip() and not (tmp_path / "-").exists()

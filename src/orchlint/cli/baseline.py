@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
@@ -31,10 +30,11 @@ def open_writer(path: str | None) -> Any:
         return None
     from orchlint.adoption.baseline import BaselineWriter
 
-    directory = os.path.dirname(os.path.abspath(path))
-    # Said before the work starts, so a long run does not end in a lost baseline.
-    if os.path.isdir(path) or not os.path.isdir(directory) or not os.access(directory, os.W_OK):
-        raise click.BadParameter(f"cannot write {path}: it is a directory, or {directory} is missing or not writable", param_hint="--write-baseline")
+    from orchlint.lint.output import check_writable
+
+    # Said before the work starts, so a long run does not end in a lost baseline; a created
+    # probe file, not os.access, which says yes to root even where it cannot write.
+    check_writable(path, "--write-baseline")
     return BaselineWriter(path)
 
 

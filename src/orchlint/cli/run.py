@@ -72,6 +72,13 @@ def run_files(
     from orchlint.lint.progress import Progress
 
     paths, empty = expand(files)
+    from orchlint.lint.output import refuse_overwriting_inputs
+
+    writes = [("--format", spec.path) for spec in specs] + [("--write-baseline", getattr(observer, "path", None))]
+    refuse_overwriting_inputs(writes, paths)
+    baseline_path = getattr(options.baseline, "path", None)
+    if baseline_path is not None:
+        refuse_overwriting_inputs([("--format", spec.path) for spec in specs], [baseline_path])
     for message in empty:  # asked to lint something, linted nothing: never a silent pass
         click.echo(f"orchlint: error: {message}", err=True)
     summary.config_errors.extend(empty)
@@ -124,6 +131,18 @@ class RunAborted(click.ClickException):
 
 # What diff and what-if compare, and how they end.
 DIFF_FORMATS = ("text", "json", "markdown")
+
+
+def output_path(output: str | None, inputs: tuple[str, ...]) -> str | None:
+    """A command's ``-o PATH``, checked before any work: ``-`` is standard output; an input
+    file, a directory or an unwritable place is refused."""
+    if output is None or output == "-":
+        return None
+    from orchlint.lint.output import check_writable, refuse_overwriting_inputs
+
+    check_writable(output, "--output")
+    refuse_overwriting_inputs([("--output", output)], inputs)
+    return output
 
 
 def emit(diff: Any, fmt: str, output: str | None, title: str = "") -> None:

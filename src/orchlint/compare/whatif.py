@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import yaml
 
 from orchlint.support import yamlsource
 from orchlint.support.yamlsource import Document, dotted

@@ -35,33 +35,58 @@ def parse_format_specs(specs: Sequence[str], known: Mapping[str, Any]) -> list[F
                 f"unknown format {name!r}{did_you_mean(name, known)}; known: {', '.join(sorted(known))}",
                 param_hint="--format",
             )
-        parsed.append(FormatSpec(name, path or None))
+        parsed.append(FormatSpec(name, None if path in ("", "-") else path))  # json:- is standard output
     if sum(1 for s in parsed if s.path is None) > 1:
         raise click.BadParameter("only one format can go to standard output; give the others a :PATH", param_hint="--format")
+    seen: dict[str, str] = {}
     for spec in parsed:
         if spec.path is not None:
-            _check_writable(spec.path)
+            check_writable(spec.path, "--format")
+            same = seen.setdefault(os.path.realpath(spec.path), spec.name)
+            if same != spec.name or sum(1 for s in parsed if s.path == spec.path) > 1:
+                raise click.BadParameter(f"two outputs go to {spec.path}: one would silently replace the other", param_hint="--format")
     return parsed
 
 
-def _check_writable(path: str) -> None:
-    # Said before the work starts, so a long run does not end in a lost report.
+def check_writable(path: str, option: str) -> None:
+    """Refuse, before any work, an output path that could not be written at the end: a
+    directory, a missing or unwritable directory, a mount point (a bind-mounted file cannot
+    be replaced atomically), so that a long run never ends in a lost report."""
     if os.path.isdir(path):
-        raise click.BadParameter(f"{path} is a directory", param_hint="--format")
+        raise click.BadParameter(f"{path} is a directory", param_hint=option)
     if is_special(path):  # /dev/stdout, a FIFO: written through, see atomic_file
         return
-    directory = os.path.dirname(os.path.realpath(path))
+    target = os.path.realpath(path)
+    if os.path.exists(target) and os.path.ismount(target):
+        raise click.BadParameter(f"cannot replace {path}: it is a mount point; mount its directory instead", param_hint=option)
+    directory = os.path.dirname(target)
     if not os.path.isdir(directory):
-        raise click.BadParameter(f"cannot write {path}: directory {directory} is missing or not writable", param_hint="--format")
+        raise click.BadParameter(f"cannot write {path}: directory {directory} is missing or not writable", param_hint=option)
     # os.access says yes to root everywhere, even in /proc: only creating a file tells.
     import tempfile  # only when writing files (with shutil, several modules)
 
     try:
         fd, probe = tempfile.mkstemp(prefix=".orchlint-", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise click.BadParameter(f"cannot write {path}: {exc.strerror or exc}", param_hint="--format") from None
+        raise click.BadParameter(f"cannot write {path}: {exc.strerror or exc}", param_hint=option) from None
     os.close(fd)
     os.unlink(probe)
+
+
+def refuse_overwriting_inputs(outputs: Sequence[tuple[str, str | None]], inputs: Sequence[str]) -> None:
+    """An output that is also an input (``report a.yaml -o a.yaml``) would destroy it: refused
+    before any work. ``outputs`` are (option, path or None for standard output)."""
+    def identity(path: str) -> tuple[Any, ...]:
+        try:
+            info = os.stat(path)
+            return (info.st_dev, info.st_ino)  # hard links and symlinks too
+        except OSError:
+            return (os.path.realpath(path),)
+
+    read = {identity(p): p for p in inputs if p != "-"}
+    for option, path in outputs:
+        if path is not None and not is_special(path) and identity(path) in read:
+            raise click.BadParameter(f"{path} is also an input ({read[identity(path)]}); writing it would destroy it", param_hint=option)
 
 
 class FormatterFailed(Exception):

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from orchlint.cli.run import DIFF_FORMATS as FORMATS
-from orchlint.cli.run import emit, final_code, run_options
+from orchlint.cli.run import emit, final_code, output_path, run_options
 from orchlint.cli.settings import RUN_SETTINGS, load_setup, parse_day, settings_options
 
 @click.command("diff")
@@ -38,6 +38,7 @@ def diff_command(files: tuple[str, ...], rev: str | None, fmt: str, output: str 
         raise click.UsageError("with --git REV, give one FILE: it is compared with itself at REV")
     if rev is None and len(files) != 2:
         raise click.UsageError("give two files, OLD and NEW, or one FILE with --git REV")
+    output = output_path(output, files)
     setup = load_setup(settings)
     setup.warn(plugin_errors=False)
     options = run_options(setup, as_of=as_of, since=None)

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from orchlint.cli.run import run_files, run_options
+from orchlint.cli.run import output_path, run_files, run_options
 from orchlint.cli.settings import RUN_SETTINGS, load_setup, parse_day, settings_options
 
 @click.command()
@@ -34,6 +34,7 @@ def report(
 
     setup = load_setup(settings)
     options = run_options(setup, as_of=as_of, since=since, explain_fail=True)
+    output = output_path(output, (file,))
     spec = f"{fmt}:{output}" if output else fmt
     summary = run_files(setup, (file,), (spec,), options, color=False, verbose=True)
     code = summary.exit_code

@@ -10,7 +10,7 @@ import click
 from typing import Any
 
 from orchlint.cli.run import DIFF_FORMATS as FORMATS
-from orchlint.cli.run import emit, final_code, run_options
+from orchlint.cli.run import emit, final_code, output_path, run_options
 from orchlint.cli.settings import RUN_SETTINGS, load_setup, parse_day, settings_options
 from orchlint.support.exits import EXIT_INPUT
 
@@ -53,6 +53,7 @@ def what_if_command(
         assignments = [parse_unset(u) for u in unsets] + [parse_set(s) for s in sets]
     except SetError as exc:
         raise click.UsageError(str(exc)) from None
+    output = output_path(output, (file,))
     setup = load_setup(settings)
     setup.warn(plugin_errors=False)
     options = run_options(setup, as_of=as_of, since=None)
