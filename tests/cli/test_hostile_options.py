@@ -93,3 +93,14 @@ def test_an_unforeseen_error_is_one_line_and_exit_2(cli, monkeypatch):
     result = cli("rules")
     assert result.exit_code == 2
     assert "orchlint: internal error: LookupError: a bug" in result.output
+
+
+@pytest.mark.parametrize("how", [["--block", "orchlint.rules"], ["--select", "zz.nothing"]])
+@pytest.mark.parametrize("command", [["check"], ["diff", "{f}"], ["what-if", "--set", "requirements.nodes=3"]], ids=lambda c: c[0])
+def test_a_run_with_no_rule_left_is_an_error_not_a_pass(cli, how, command):
+    # `block: [orchlint.rules]` once printed "0 fail, 0 warn, 0 pass" and exited 0.
+    example = str(EXAMPLES / "logzio.yaml")
+    args = [command[0], example, *[a.format(f=example) for a in command[1:]], *how]
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert "no rule is enabled" in result.output

@@ -188,6 +188,11 @@ def test_a_reference_may_stand_where_a_list_is_needed(tmp_path):
         ("outcomes:\n  - {outcome: met, fact: {$ref: 'https://example.com/s.json'}}\n", "$ref is not allowed in a condition"),
         ("outcomes:\n  - {outcome: met, fact: {$ref: '#/$defs/nope'}}\n", "$ref is not allowed in a condition"),
         ("what: '{value:>9999}'\n", "format widths and precisions above 200 are not allowed"),
+        # Catastrophic backtracking runs in C holding the GIL, where no time limit reaches.
+        ("outcomes:\n  - {outcome: met, fact: {items: {pattern: '^(a+)+$'}}}\n", "rule.yaml:8:26: outcomes[0].fact: not a valid JSON Schema condition: pattern '^(a+)+$' nests one repetition inside another"),
+        ("outcomes:\n  - {outcome: met, fact: {items: {pattern: '(x)\\1'}}}\n", "uses a back-reference"),
+        ("outcomes:\n  - {outcome: met, fact: {patternProperties: {'(\\\\w+\\\\s?)*$': {}}}}\n", "nests one repetition inside another"),
+        ("outcomes:\n  - {outcome: met, fact: {items: {pattern: '(unclosed'}}}\n", "is not a valid regular expression"),
     ],
 )
 def test_conditions_and_templates_that_could_not_work_are_refused_at_load(tmp_path, extra, expected):

@@ -65,6 +65,7 @@ def run_files(
     specs = parse_format_specs(formats, registry.formatters)
     setup.warn(plugin_errors=False)
     linter = Linter(registry, options)
+    require_rules(linter)
     color = color and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     summary = RunSummary(plugin_errors=list(registry.errors), config_errors=list(setup.rule_file_errors))
     from orchlint.lint import parallel
@@ -111,6 +112,16 @@ def run_files(
         where = f" {exc.filename}" if exc.filename else ""
         raise OutputError(f"cannot write output{where}: {exc.strerror or exc}") from None
     return summary
+
+
+def require_rules(linter: Any) -> None:
+    """A run with no rule left (``block: [orchlint.rules]``, a ``select`` that matches nothing)
+    would print "0 fail" and pass every file: the gate switched off without a word. Refused."""
+    if not linter.engine.rules:
+        raise click.UsageError(
+            "no rule is enabled: the plugins blocked and the select/ignore settings leave nothing to run "
+            "(see orchlint config and orchlint rules)"
+        )
 
 
 class OutputError(click.ClickException):

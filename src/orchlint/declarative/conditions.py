@@ -154,7 +154,7 @@ def check_schema(schema: Any) -> str | None:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
-    problem = _forbidden_keywords(schema)
+    problem = _forbidden_keywords(schema) or _unsafe_patterns(schema)
     if problem:
         return problem
     try:
@@ -188,6 +188,68 @@ def _forbidden_keywords(schema: Any) -> str | None:
     if isinstance(schema, (list, tuple)):
         return next((p for p in (_forbidden_keywords(v) for v in schema) if p), None)
     return None
+
+
+def _unsafe_patterns(schema: Any) -> str | None:
+    """Regular expressions that can take exponential time (nested quantifiers such as
+    ``(a+)+``, back-references) are refused: a rule file is data reviewed as data, and
+    Python's ``re`` runs in C holding the GIL, where the rule time limit cannot stop it."""
+    if isinstance(schema, Mapping):
+        found = []
+        if isinstance(schema.get("pattern"), str):
+            found.append(schema["pattern"])
+        if isinstance(schema.get("patternProperties"), Mapping):
+            found += [k for k in schema["patternProperties"] if isinstance(k, str)]
+        for pattern in found:
+            problem = regex_risk(pattern)
+            if problem:
+                return f"pattern {pattern!r} {problem}"
+        return next((p for p in (_unsafe_patterns(v) for v in schema.values()) if p), None)
+    if isinstance(schema, (list, tuple)):
+        return next((p for p in (_unsafe_patterns(v) for v in schema) if p), None)
+    return None
+
+
+def regex_risk(pattern: str) -> str | None:
+    """Why ``pattern`` may backtrack catastrophically, or None. Conservative: a repeated
+    group that itself holds a repetition is refused even where it happens to be safe."""
+    import re
+
+    try:
+        from re import _constants as constants, _parser as parser  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_constants as constants  # type: ignore[no-redef]
+        import sre_parse as parser  # type: ignore[no-redef]
+    try:
+        parsed = parser.parse(pattern)
+    except re.error as exc:
+        return f"is not a valid regular expression: {exc}"
+    repeats = {constants.MAX_REPEAT, constants.MIN_REPEAT}
+    repeats |= {getattr(constants, "POSSESSIVE_REPEAT")} if hasattr(constants, "POSSESSIVE_REPEAT") else set()
+
+    def walk(items: Any, repeated: bool) -> str | None:
+        for op, av in items:
+            if op in repeats:
+                low, high, body = av
+                many = high is constants.MAXREPEAT or high > 1
+                if repeated and many:
+                    return "nests one repetition inside another (as in (a+)+), which can take exponential time"
+                problem = walk(body, repeated or many)
+            elif op is constants.SUBPATTERN:
+                problem = walk(av[-1], repeated)
+            elif op is constants.BRANCH:
+                problem = next((p for p in (walk(b, repeated) for b in av[1]) if p), None)
+            elif op in (constants.ASSERT, constants.ASSERT_NOT):
+                problem = walk(av[1], repeated)
+            elif op in (constants.GROUPREF, constants.GROUPREF_EXISTS):
+                problem = "uses a back-reference, which can take exponential time"
+            else:
+                problem = None
+            if problem:
+                return problem
+        return None
+
+    return walk(parsed, False)
 
 
 def _show(value: Any) -> str:

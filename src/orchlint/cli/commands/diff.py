@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from orchlint.cli.run import DIFF_FORMATS as FORMATS
-from orchlint.cli.run import emit, final_code, output_path, run_options
+from orchlint.cli.run import emit, final_code, output_path, require_rules, run_options
 from orchlint.cli.settings import RUN_SETTINGS, load_setup, parse_day, settings_options
 
 @click.command("diff")
@@ -44,6 +44,7 @@ def diff_command(files: tuple[str, ...], rev: str | None, fmt: str, output: str 
     options = run_options(setup, as_of=as_of, since=None)
     day = options.as_of
     linter = Linter(setup.registry, options)
+    require_rules(linter)
     if rev is not None:
         old = linter.lint_bytes(f"{rev}:{files[0]}", git_show(rev, files[0]))
         new = linter.lint_path(files[0])

@@ -10,7 +10,7 @@ import click
 from typing import Any
 
 from orchlint.cli.run import DIFF_FORMATS as FORMATS
-from orchlint.cli.run import emit, final_code, output_path, run_options
+from orchlint.cli.run import emit, final_code, output_path, require_rules, run_options
 from orchlint.cli.settings import RUN_SETTINGS, load_setup, parse_day, settings_options
 from orchlint.support.exits import EXIT_INPUT
 
@@ -59,6 +59,7 @@ def what_if_command(
     options = run_options(setup, as_of=as_of, since=None)
     day = options.as_of
     linter = Linter(setup.registry, options)
+    require_rules(linter)
     display = "<stdin>" if file == "-" else file
     try:
         data = yamlsource.read_bounded(file)
