@@ -54,3 +54,21 @@ def test_a_zip_file_on_the_path_is_left_to_importlib_metadata(tmp_path, monkeypa
     monkeypatch.setattr(sys, "path", [str(archive)])
     assert entrypoints._plain_environment() is False
     assert entrypoints.entry_points("orchlint") == list(importlib.metadata.entry_points(group="orchlint"))
+
+
+def test_python_dash_m_does_not_load_entry_points_committed_to_the_current_directory(tmp_path):
+    # A repository under review could commit a *.dist-info whose entry point runs its code.
+    import os
+    import subprocess
+    import sys
+
+    info = tmp_path / "evil-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[orchlint]\nevil = evil_plugin\n")
+    (tmp_path / "evil_plugin.py").write_text("import pathlib\npathlib.Path('PWNED').write_text('x')\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHLINT_")}
+    done = subprocess.run([sys.executable, "-m", "orchlint", "plugins"], capture_output=True, text=True, cwd=tmp_path, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "evil" not in done.stdout
+    assert not (tmp_path / "PWNED").exists()
