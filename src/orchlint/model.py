@@ -177,6 +177,10 @@ class Finding:
     sources: tuple[Source, ...] = field(compare=False, default=())
     fact: Fact | None = field(compare=False, default=None)
     waiver: Waiver | None = field(compare=False, default=None)  # set: reported, but not counted
+    # The Judgement's path below the rule's requirement (rulekit.Judgement.path). For a rule on
+    # a requirement it is also in ``requirement``; for a rule that judges every file it is the
+    # only thing that tells its judgements apart. Re-reviews and diffs match findings by it.
+    path: tuple[str | int, ...] = field(compare=False, default=())
 
     def __init__(
         self,
@@ -192,6 +196,7 @@ class Finding:
         sources: tuple[Source, ...] = (),
         fact: Fact | None = None,
         waiver: Waiver | None = None,
+        path: tuple[str | int, ...] = (),
     ) -> None:
         # The generated frozen __init__ sets each field through object.__setattr__; a run makes
         # a hundred findings per file, and filling the instance dict at once is 2.7-4x cheaper
@@ -210,6 +215,7 @@ class Finding:
             sources=sources,
             fact=fact,
             waiver=waiver,
+            path=path,
         )
 
     @property

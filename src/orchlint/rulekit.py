@@ -19,7 +19,17 @@ RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$"
 
 @dataclass(frozen=True)
 class Judgement:
-    """What a rule concluded about one value on one platform, and the fact it relied on."""
+    """What a rule concluded about one value on one platform, and the fact it relied on.
+
+    ``path`` says which value: a tuple of keys and list indexes below the rule's requirement,
+    e.g. ``("types", 1)`` for ``requirements.storage.types[1]`` of a rule on ``storage``; ``()``
+    (the default) is the requirement itself. The finding points at that line and column. A rule
+    that returns several judgements gives each its own path: re-reviews and ``orchlint diff``
+    match findings by it, never by the order the rule returned them in. For a rule
+    that judges every file (``requirement=None``) the path names what was judged, e.g.
+    ``("osi",)`` and ``("free-edition",)``; it is not looked up in the file (such findings sit
+    at 1:1), only used to tell the judgements apart.
+    """
 
     outcome: Outcome
     message: str

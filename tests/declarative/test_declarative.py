@@ -101,7 +101,7 @@ def test_each_item_of_a_list_is_judged_and_located(tmp_path):
         (NODE_LIMIT.replace("title: The node", "titel: The node"), "rule.yaml:2:1: titel: unknown key 'titel' (did you mean 'title'?)"),
         (NODE_LIMIT.replace("{platform}'s limit of {fact:,}\"\n  - outcome: degraded", "{platform.__class__}\"\n  - outcome: degraded"), "rule.yaml:11:14: outcomes[0].message: unknown field {platform.__class__}"),
         (NODE_LIMIT.replace('what: "{value:,} nodes"', 'what: "{value!r}"'), "rule.yaml:6:7: what: conversions such as !r are not allowed"),
-        (NODE_LIMIT.replace("fact: {minimum: {$requirement: nodes}}", "fact: {minimum: nine}"), "rule.yaml:10:11: outcomes[0].fact: not a valid JSON Schema condition"),
+        (NODE_LIMIT.replace("fact: {minimum: {$requirement: nodes}}", "fact: {minimum: nine}"), "rule.yaml:10:21: outcomes[0].fact.minimum: not a valid JSON Schema condition: 'nine' is not of type 'number'"),
         (NODE_LIMIT.replace("outcome: unmet", "outcome: broken"), "rule.yaml:15:14: outcomes[2].outcome: \"broken\" is not allowed"),
         (NODE_LIMIT.replace("https://kubernetes.io/docs/setup/best-practices/cluster-large/", "post-9 §Nowhere"), "rule.yaml:4:11: sources[0]: unknown source 'post-9 §Nowhere'"),
         (NODE_LIMIT.replace("expect: fail", "expect: warn"), "rule.yaml:19:3: examples: needs at least one 'pass' and one 'fail' example"),

@@ -271,10 +271,13 @@ def _causes(rule: str, requirement: str, was: Finding | None, now: Finding | Non
     return [c for c in changes if c.path.startswith("requirements.") or c.path.startswith("priorities.")] or list(changes)
 
 
-def _by_key(findings: tuple[Finding, ...], requirements: Any) -> dict[tuple[str, str], Finding]:
-    out: dict[tuple[str, str], Finding] = {}
+def _by_key(findings: tuple[Finding, ...], requirements: Any) -> dict[tuple[str, str, tuple[str, ...]], Finding]:
+    # A rule on a requirement is matched by the requirement's path, list items by value; a rule
+    # that judges every file, by its judgements' own paths (Judgement.path), never by order.
+    out: dict[tuple[str, str, tuple[str, ...]], Finding] = {}
     for finding in findings:
-        key = (finding.rule, stable_requirement(finding.requirement, requirements))
+        own = () if finding.requirement else tuple(str(p) for p in finding.path)
+        key = (finding.rule, stable_requirement(finding.requirement, requirements), own)
         if key not in out or finding.counted > out[key].counted:
             out[key] = finding
     return out

@@ -1,7 +1,9 @@
 """Re-review a decision: the verdicts on the day it was taken beside today's, and why they moved.
 
-Findings are matched by (rule, requirement path), never by message, so a reworded message is not
-a change. Each change names the fact that moved, with its sources and dates.
+Findings are matched by (rule, requirement path, judgement path), never by message or by their
+order, so a reworded message is not a change, and a rule that judges several things (each
+``Judgement`` with its own ``path``) is compared thing by thing, whatever order it returns them
+in. Each change names the fact that moved, with its sources and dates.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Change:
     message: str  # today's message, or the old one if the finding is gone
     fact_then: Fact | None
     fact_now: Fact | None
+    path: tuple[str | int, ...] = ()  # the judgement's path (Judgement.path)
 
     def explain(self) -> str:
         """``warn → fail: <message> (lifecycle: {...} → {...}, since 2021-10-31; source ...)``."""
@@ -98,7 +101,7 @@ def compare(then: Evaluation, now: Evaluation, basis: str) -> Rereview:
         old = _by_key(result_then.findings if result_then else ())
         new = _by_key(result_now.findings)
         changes = []
-        for key in sorted(set(old) | set(new)):
+        for key in sorted(set(old) | set(new), key=_sortable):
             before, after = old.get(key), new.get(key)
             severity_then = before.counted if before is not None else None
             severity_now = after.counted if after is not None else None
@@ -116,6 +119,7 @@ def compare(then: Evaluation, now: Evaluation, basis: str) -> Rereview:
                     shown.message,
                     before.fact if before else None,
                     after.fact if after else None,
+                    key[2],
                 )
             )
         verdict_then = result_then.verdict if result_then else Severity.PASS
@@ -123,15 +127,24 @@ def compare(then: Evaluation, now: Evaluation, basis: str) -> Rereview:
     return Rereview(then.as_of, now.as_of, basis, tuple(reviews))
 
 
-def _by_key(findings: tuple[Finding, ...] | list[Finding]) -> dict[tuple[str, str], Finding]:
-    # Built-in rules yield one finding per requirement path; should a plugin rule yield
-    # several, the worst stands for them.
-    out: dict[tuple[str, str], Finding] = {}
+Key = tuple[str, str, tuple[str | int, ...]]
+
+
+def _by_key(findings: tuple[Finding, ...] | list[Finding]) -> dict[Key, Finding]:
+    # One finding per (rule, requirement, judgement path): a rule that judges several things
+    # tells them apart by path, and is matched by it, not by the order it returned them in.
+    # Should a rule return several judgements with one path, the worst stands for them.
+    out: dict[Key, Finding] = {}
     for finding in findings:
-        key = (finding.rule, finding.requirement)
+        key = (finding.rule, finding.requirement, finding.path)
         if key not in out or finding.counted > out[key].counted:
             out[key] = finding
     return out
+
+
+def _sortable(key: Key) -> tuple[str, str, tuple[tuple[int, int, str], ...]]:
+    # A path may mix keys and list indexes: order them without comparing a str with an int.
+    return key[0], key[1], tuple((1, 0, p) if isinstance(p, str) else (0, p, "") for p in key[2])
 
 
 def fact_change(before: Fact | None, after: Fact | None) -> str:

@@ -150,18 +150,74 @@ def matches_or_explain(schema: Any, instance: Any, where: str) -> bool:
 
 
 def check_schema(schema: Any) -> str | None:
-    """None if ``schema`` is a valid, self-contained JSON Schema (references set aside)."""
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import SchemaError
+    """None if ``schema`` is a valid, self-contained JSON Schema (references set aside), else
+    its first problem (``schema_problems`` has them all, with where each is)."""
+    problems = schema_problems(schema)
+    return problems[0][1] if problems else None
 
+
+def schema_problems(schema: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every problem of a condition, as (path inside the condition, message), in path order: a
+    keyword that makes it depend on something else ($ref ...), a keyword JSON Schema (draft
+    2020-12) does not have (``cnst``: did you mean 'const'?), which a validator would ignore,
+    so that a typo would make the condition hold for anything, and what the meta-schema
+    refuses (``minimum: "ten"``). References ({$value: null}, {$requirement: path}) are set
+    aside: they are checked when they are used."""
     problem = _forbidden_keywords(schema) or _unsafe_patterns(schema)
     if problem:
-        return problem
-    try:
-        Draft202012Validator.check_schema(_without_references(schema))
-    except SchemaError as exc:
-        return exc.message
-    return None
+        return [((), problem)]
+    stripped = _without_references(schema)
+    found = list(_unknown_keywords(stripped, ()))
+    from jsonschema import Draft202012Validator
+
+    meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    for error in meta.iter_errors(stripped):
+        found.append((tuple(error.absolute_path), error.message))
+    return sorted(dict.fromkeys(found), key=lambda item: tuple(str(p) for p in item[0]))
+
+
+# Where JSON Schema (draft 2020-12) has subschemas: one, a list of them, or a mapping of them.
+_ONE_SCHEMA = frozenset(
+    {"additionalProperties", "contains", "contentSchema", "else", "if", "items", "not", "propertyNames", "then",
+     "unevaluatedItems", "unevaluatedProperties"}
+)
+_LIST_OF_SCHEMAS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_MAP_OF_SCHEMAS = frozenset({"$defs", "definitions", "dependentSchemas", "patternProperties", "properties", "dependencies"})
+
+
+@lru_cache(maxsize=1)
+def keywords() -> frozenset[str]:
+    """Every keyword of JSON Schema draft 2020-12: the properties of its meta-schema and of its
+    vocabularies' meta-schemas."""
+    from jsonschema import Draft202012Validator
+    from jsonschema_specifications import REGISTRY
+
+    meta = Draft202012Validator.META_SCHEMA
+    found = set(meta.get("properties", {}))
+    base = meta["$id"].rsplit("/", 1)[0] + "/"
+    for part in meta.get("allOf", ()):
+        found |= set(REGISTRY.contents(base + part["$ref"]).get("properties", {}))
+    return frozenset(found)
+
+
+def _unknown_keywords(schema: Any, path: tuple[str | int, ...]) -> Any:
+    if not isinstance(schema, Mapping) or _is_reference(schema):  # a reference stands for a value
+        return
+    from orchlint.support.suggest import did_you_mean
+
+    known = keywords()
+    for key, value in schema.items():
+        here = (*path, key)
+        if key not in known:
+            yield here, f"unknown keyword {key!r}{did_you_mean(str(key), sorted(known))}; a condition is a JSON Schema (draft 2020-12)"
+        elif key in _ONE_SCHEMA:
+            yield from _unknown_keywords(value, here)
+        elif key in _LIST_OF_SCHEMAS and isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _unknown_keywords(item, (*here, index))
+        elif key in _MAP_OF_SCHEMAS and isinstance(value, Mapping):
+            for name, item in value.items():
+                yield from _unknown_keywords(item, (*here, name))
 
 
 def _without_references(schema: Any) -> Any:

@@ -287,9 +287,14 @@ def _semantic_errors(doc: yamlsource.Document, check_conditions: bool = True) ->
         errors.append(InputError(f"{yamlsource.dotted(path)}: {message}", line, col, yamlsource.dotted(path)))
 
     def condition(path: tuple[Any, ...], schema: Any) -> None:
-        problem = conditions.check_schema(schema) if check_conditions else None
-        if problem:
-            complain(path, f"not a valid JSON Schema condition: {problem}")
+        # Each problem at its own place: an unknown keyword at the key, anything else at its value.
+        for inner, problem in conditions.schema_problems(schema) if check_conditions else ():
+            where = (*path, *inner)
+            unknown = problem.startswith("unknown keyword")
+            line, col = doc.locate(where, key=unknown)
+            dotted = yamlsource.dotted(where)
+            message = f"{dotted}: {problem}" if unknown else f"{dotted}: not a valid JSON Schema condition: {problem}"
+            errors.append(InputError(message, line, col, dotted))
 
     if "when" in data:
         condition(("when",), data["when"])

@@ -221,7 +221,7 @@ class Engine:
                 where = located.get((requirement, path))
                 if where is None:
                     where = located[requirement, path] = _locate(doc, requirement, path)
-                made.append(Finding(platform_id, where[0], where[1], rule.id, where[2], severity, message, outcome, priority, sources, fact))
+                made.append(Finding(platform_id, where[0], where[1], rule.id, where[2], severity, message, outcome, priority, sources, fact, None, path))
             out.extend(made)
         except Exception as exc:  # an odd Rule field that breaks the engine's own steps
             errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))

@@ -71,15 +71,21 @@ class Linter:
     def lint_document(self, display: str, doc: yamlsource.Document) -> FileReport:
         """Validate and judge a loaded document (what-if hands in edited ones)."""
         errors = validation.validate(doc, "requirements")
+        # Every independent error in one run: the names the schema cannot know (the target's
+        # platform, a waiver's platform and requirement) are checked wherever the schema found
+        # their part well formed, not only once the whole file is.
+        wrong = {e.path.split("[")[0].split(".")[0] for e in errors if e.path}
+        shown_all = not any(e.message.endswith("more errors not shown") for e in errors)
         target = doc.data.get("target")
-        if not errors and target is not None and target not in self.registry.platforms:
+        if isinstance(target, str) and "target" not in wrong and target not in self.registry.platforms:
             line, col = doc.locate(("target",))
             errors.append(InputError(f"target: unknown platform {target!r}{did_you_mean(target, self.registry.platforms)}", line, col, "target"))
         waivers: list[Waiver] = []
-        if not errors:
-            waivers, errors = waiverlib.parse(doc, self.registry.platforms, waiverlib.requirement_keys())
+        if "waivers" not in wrong and shown_all:
+            waivers, problems = waiverlib.parse(doc, self.registry.platforms, waiverlib.requirement_keys())
+            errors.extend(problems)
         if errors:
-            return FileReport(display, errors)
+            return FileReport(display, sorted(errors, key=lambda e: (e.line or 0, e.column or 0)))
         evaluation, notices = self.evaluate(doc, self.options.as_of, waivers)
         rereview = None
         decided = doc.data.get("decided")

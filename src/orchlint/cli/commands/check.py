@@ -10,8 +10,17 @@ import click
 
 from orchlint.cli.run import run_files, run_options
 from orchlint.cli.settings import RUN_SETTINGS, load_setup, parse_day, settings_options
+from orchlint.support.exits import exit_codes_help
 
-@click.command()
+HELP = (
+    "Lint requirements FILES (or - for standard input).\n\n"
+    "Settings come from .orchlint.yaml or [tool.orchlint] in pyproject.toml (see orchlint config); "
+    "options given here override them.\n\n"
+    + exit_codes_help("With --write-baseline: 0 once the baseline is written (2 and 3 as above).")
+)
+
+
+@click.command(help=HELP)
 @click.argument("files", nargs=-1, required=True)
 @click.option(
     "--format",
@@ -55,19 +64,6 @@ def check(
     jobs: int | None,
     settings: Any,
 ) -> None:
-    """Lint requirements FILES (or - for standard input).
-
-    Settings come from .orchlint.yaml or [tool.orchlint] in pyproject.toml (see orchlint
-    config); options given here override them.
-
-    \b
-    Exit codes:
-      0  no deciding platform has a finding at or above --fail-on
-      1  some file has no viable deciding platform
-      2  a file, option, configuration or rule file could not be processed
-      3  a plugin failed (its error is reported; other rules still ran)
-    With --write-baseline: 0 once the baseline is written (2 and 3 as above).
-    """
     from orchlint.cli.baseline import finish_baseline, open_baseline, open_writer
 
     writer = open_writer(write_baseline)

@@ -22,19 +22,19 @@ def test_command(directories: tuple[str, ...], settings: Any) -> None:
 
     With DIRECTORIES (or rule files), test the declarative rule files there. Without, test every
     loaded rule (built-in, installed plugins, --plugin and --rules) that --select and --ignore
-    leave in.
+    leave in. Finding no rule to test is an error, as pytest's "no tests ran" is.
 
     \b
     Exit codes:
       0  every example behaves as it says
       1  some example does not
-      2  a rule file is invalid (file:line:column is printed)
+      2  a rule file is invalid (file:line:column is printed), or no rule was found
       3  a plugin failed to load
     """
     from orchlint.testing import check_example
 
     if directories:
-        rules, errors = _load_paths(directories)
+        rules, errors, empty = _load_paths(directories)
         resume_gc()  # start-up is over (load_setup does this in the other branch)
         plugin_errors: list[str] = []
         for error in errors:
@@ -48,6 +48,7 @@ def test_command(directories: tuple[str, ...], settings: Any) -> None:
         policy = settings.policy
         rules = sorted((r for r in setup.registry.rules.values() if policy.enabled(r.id)), key=lambda r: r.id)
         errors = list(setup.rule_file_errors)
+        empty = []
         plugin_errors = [f"{e.plugin}: {e.message}" for e in setup.registry.errors]
         setup.warn()
     failed = examples = 0
@@ -62,7 +63,12 @@ def test_command(directories: tuple[str, ...], settings: Any) -> None:
             click.echo(f"{_where(rule, None)}: {rule.id} has no examples")
             failed += 1
     click.echo(f"{len(rules)} rules, {examples} examples, {failed} failed" + (f", {len(errors)} rule file errors" if errors else ""))
-    if errors:
+    # Asked to test, tested nothing: never a silent pass (pytest's "no tests ran").
+    for message in empty:
+        click.echo(f"orchlint: error: {message}", err=True)
+    if not rules and not errors and not empty:
+        click.echo("orchlint: error: no rule to test: --select and --ignore leave none of the loaded rules", err=True)
+    if errors or empty or not rules:
         sys.exit(EXIT_INPUT)
     if plugin_errors:
         sys.exit(EXIT_PLUGIN)
@@ -76,14 +82,18 @@ def _where(rule: Any, example: Any) -> str:
     return origin
 
 
-def _load_paths(paths: tuple[str, ...]) -> tuple[list[Any], list[str]]:
-    from orchlint.declarative.rulefile import RuleFileError, format_error, load_rule_dir, load_rule_file
+def _load_paths(paths: tuple[str, ...]) -> tuple[list[Any], list[str], list[str]]:
+    """The rules in ``paths``, each problem of their files, and each directory with no rule file."""
+    from orchlint.declarative.rulefile import RuleFileError, format_error, load_rule_dir, load_rule_file, rule_files
     from orchlint.knowledge import source_resolver
 
-    rules, errors = [], []
+    rules, errors, empty = [], [], []
     for given in paths:
         path = Path(given)
         if path.is_dir():
+            if not rule_files(path):
+                empty.append(f"{given}: no rule files (*.yaml, *.yml) found in this directory")
+                continue
             found, problems = load_rule_dir(path, source_resolver())
             rules.extend(found)
             errors.extend(problems)
@@ -92,7 +102,7 @@ def _load_paths(paths: tuple[str, ...]) -> tuple[list[Any], list[str]]:
             rules.append(load_rule_file(path, source_resolver()))
         except RuleFileError as exc:
             errors.extend(format_error(exc.path, e) for e in exc.errors)
-    return sorted(rules, key=lambda r: r.id), errors
+    return sorted(rules, key=lambda r: r.id), errors, empty
 
 
 COMMAND = test_command
