@@ -160,9 +160,10 @@ def test_a_plugin_that_cannot_import_is_named(cli):
     assert "plugin error: no_such_module_xyz: failed to import" in result.output
 
 
-def test_blocking_the_builtin_rules_leaves_no_findings(cli):
-    data = json.loads(cli("check", LOGZIO, "--block", "orchlint.rules", "--format", "json").output)
-    assert all(p["findings"] == [] for p in data["files"][0]["platforms"])
+def test_blocking_the_builtin_rules_leaves_nothing_to_run_which_is_an_error(cli):
+    # It once left no findings and exit 0: the gate switched off without a word (issue 17).
+    result = cli("check", LOGZIO, "--block", "orchlint.rules", "--format", "json")
+    assert result.exit_code == 2 and "no rule is enabled" in result.output
 
 
 def test_real_subprocess_version_and_exit_code(tmp_path):

@@ -152,8 +152,13 @@ def _pooled(
         finished = True
     finally:
         _LINTER = _RENDER = None
-        # On an error or an interrupt, do not wait for the chunks still queued.
-        pool.shutdown(wait=finished, cancel_futures=not finished)
+        if not finished:
+            # On an error or an interrupt the chunks still queued are dropped and the workers
+            # stopped, and the pool's own thread is waited for, so that it does not report
+            # the pipes closing under it as a traceback while the process ends.
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=not finished)
 
 
 def _collect(linter: Linter, pending: deque[tuple[bool, Any, list[str]]], rendered: bool) -> Iterator[FileReport | Rendered]:
