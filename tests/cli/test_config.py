@@ -244,3 +244,43 @@ def test_a_pyproject_is_read_and_parsed_once(tmp_path, monkeypatch):
     settings = config.resolve({}, config_path=None, cwd=tmp_path)
     assert settings["select"] == ("community",) and settings.origins["select"].endswith("pyproject.toml:2:1")
     assert (len(reads), len(parses)) == (1, 1)
+
+
+def test_isolated_ignores_every_configuration_file_and_its_plugins(cli, project):
+    # A configuration can load code: --isolated (as flake8's) keeps a checkout's code out.
+    (project / "evil.py").write_text("raise SystemExit('configuration plugin was loaded')\n")
+    (project / ".orchlint.yaml").write_text("plugins: [./evil.py]\nfail_on: never\n")
+    loaded = cli("check", str(EXAMPLES / "logzio.yaml"))
+    assert loaded.exit_code == 3 and "evil.py" in loaded.output
+    isolated = cli("check", str(EXAMPLES / "logzio.yaml"), "--isolated")
+    assert isolated.exit_code in (0, 1) and "evil.py" not in isolated.output
+    shown = cli("config", "--isolated")
+    assert "(none found)" in shown.output and "fail_on    = \"fail\"  (default)" in shown.output
+    both = cli("check", str(EXAMPLES / "logzio.yaml"), "--isolated", "--config", str(project / ".orchlint.yaml"))
+    assert both.exit_code == 2 and "cannot be given with --config" in both.output
+
+
+def test_diff_base_config_judges_both_sides_with_the_base_revisions_configuration(cli, tmp_path, monkeypatch):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    monkeypatch.chdir(tmp_path)
+    git("init", "-q")
+    git("config", "user.email", "a@example.com")
+    git("config", "user.name", "a")
+    (tmp_path / "orchlint.yaml").write_text("orchlint: 1\nname: x\nrequirements:\n  cloud_agnostic: false\n")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    # The pull request needs cloud agnosticism (ECS gets worse) and also silences the rule.
+    (tmp_path / "orchlint.yaml").write_text("orchlint: 1\nname: x\nrequirements:\n  cloud_agnostic: true\n")
+    (tmp_path / ".orchlint.yaml").write_text("ignore: [portability]\n")
+    own = cli("diff", "orchlint.yaml", "--git", "HEAD")
+    assert own.exit_code == 0, own.output
+    base = cli("diff", "orchlint.yaml", "--git", "HEAD", "--base-config")
+    assert base.exit_code == 1, base.output
+    assert "got worse (ecs)" in base.output
+    assert "no configuration file at HEAD" in base.output
+    alone = cli("diff", "orchlint.yaml", str(tmp_path / "orchlint.yaml"), "--base-config")
+    assert alone.exit_code == 2 and "--base-config needs --git" in alone.output

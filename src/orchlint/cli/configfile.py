@@ -54,6 +54,8 @@ class Settings:
         self.path: Path | None = None
         self.notices: list[str] = []  # settings that have no effect
         self.item_origins: dict[tuple[str, str], str] = {}  # (setting, entry) -> origin
+        self.given: dict[str, Any] = {}  # what the command line gave, to resolve again elsewhere
+        self.isolated = False
 
     def origin_of(self, setting: str, entry: str) -> str:
         return self.item_origins.get((setting, entry), self.origins[setting])
@@ -119,9 +121,12 @@ def _tool_table(path: Path) -> Preread | None:
     return (raw, data) if isinstance(tool, dict) and "orchlint" in tool else None
 
 
-def load_file(path: Path, preread: Preread | None = None) -> tuple[dict[str, Any], dict[str, str]]:
-    """Validated values and, per setting, where it was written. Raises ConfigError."""
-    display = str(path)
+def load_file(path: Path, preread: Preread | None = None, display: str | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Validated values and, per setting, where it was written. Raises ConfigError.
+
+    ``preread`` is the file's content read elsewhere (e.g. from git at another revision), with
+    ``path`` still where it lives, which relative plugin and rule paths are taken from."""
+    display = display or str(path)
     try:
         raw = preread[0] if preread is not None else yamlsource.read_bounded(path)
     except OSError as exc:
@@ -226,13 +231,33 @@ def _format(display: str, error: InputError) -> str:
     return f"{display}:{error.line or 1}:{error.column or 1}: {error.message}"
 
 
-def resolve(cli: Mapping[str, Any], *, config_path: str | None, cwd: Path) -> Settings:
+def resolve(
+    cli: Mapping[str, Any],
+    *,
+    config_path: str | None,
+    cwd: Path,
+    isolated: bool = False,
+    found: tuple[Path | None, Preread | None, str] | None = None,
+) -> Settings:
     """Defaults, overridden by the configuration file, overridden by the command line.
 
     ``cli`` holds only the options the user actually gave; additive settings are combined.
+    ``isolated`` ignores every configuration file (flake8's ``--isolated``). ``found`` is a
+    configuration chosen by the caller: (its path, its content, how to name it), e.g. the
+    file as it was at a git revision; a path of None means no configuration at all.
     """
     settings = Settings()
-    if config_path is not None:
+    settings.given = dict(cli)
+    settings.isolated = isolated
+    display = None
+    if isolated:
+        if config_path is not None:
+            raise ConfigError(["--isolated ignores every configuration file; it cannot be given with --config"])
+        path, shadowed, preread = None, [], None
+    elif found is not None:
+        path, preread, display = found
+        shadowed = []
+    elif config_path is not None:
         path: Path | None = Path(config_path)
         if not path.is_file():
             raise ConfigError([f"{config_path}: no such configuration file"])
@@ -243,7 +268,7 @@ def resolve(cli: Mapping[str, Any], *, config_path: str | None, cwd: Path) -> Se
     settings.path = path
     settings.notices.extend(shadowed)
     if path is not None:
-        values, origins = load_file(path, preread)
+        values, origins = load_file(path, preread, display)
         settings.values.update(values)
         for name, origin in origins.items():
             key, _, entry = name.partition("\0")

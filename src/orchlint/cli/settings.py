@@ -87,19 +87,25 @@ def settings_options(*names: str) -> Callable[[Callable[..., Any]], Callable[...
 
             ctx = click.get_current_context()
             config_path = kwargs.pop("config_path")
+            isolated = kwargs.pop("isolated")
             given = {}
             for name in names:
                 value = kwargs.pop(name)
                 if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
                     given[name] = _convert(name, value)
             try:
-                settings = resolve(given, config_path=config_path, cwd=Path.cwd())
+                settings = resolve(given, config_path=config_path, cwd=Path.cwd(), isolated=isolated)
             except ConfigError as exc:
-                _fail(exc.messages)
+                fail_with(exc.messages)
             return func(settings=settings, **kwargs)
 
         for name in reversed(names):
             wrapper = _OPTIONS[name](wrapper)
+        wrapper = click.option(
+            "--isolated",
+            is_flag=True,
+            help="Ignore every configuration file (.orchlint.yaml, pyproject.toml): only the command line counts, so no repository code is loaded through the configuration.",
+        )(wrapper)
         return click.option(
             "--config", "config_path", metavar="PATH", help="Use this configuration file instead of searching for .orchlint.yaml or pyproject.toml."
         )(wrapper)
@@ -122,7 +128,7 @@ def _convert(name: str, value: Any) -> Any:
     return value
 
 
-def _fail(messages: list[str]) -> None:
+def fail_with(messages: list[str]) -> None:
     for message in messages:
         click.echo(f"orchlint: error: {message}", err=True)
     sys.exit(EXIT_INPUT)
@@ -199,7 +205,7 @@ def load_setup(settings: Any) -> Setup:
     try:
         report_unused(settings, list(registry.rules), known_plugins, list(registry.platforms))
     except ConfigError as exc:
-        _fail(exc.messages)
+        fail_with(exc.messages)
     resume_gc()
     return Setup(settings, pm, registry, errors)
 
