@@ -7,7 +7,7 @@ so a valid file needs no jsonschema; an invalid one is explained by jsonschema.
 # ruff: noqa
 from orchlint.schemas._validator_runtime import _re, _is_integer, _is_strict_integer, _is_number, _equal, _uniq, _is_date
 
-SCHEMA_FINGERPRINT = (13331, 2396819762)  # orchlint.support.fingerprint of the schema file
+SCHEMA_FINGERPRINT = (16157, 970358777)  # orchlint.support.fingerprint of the schema file
 
 
 def _v2(x):  # (root).platform.id
@@ -32,213 +32,61 @@ def _v4(x):  # (root).platform.summary
     return True
 
 
+def _v5(x):  # (root).platform.based_on
+    if not (isinstance(x, str)):
+        return False
+    if _R1.search(x) is None:
+        return False
+    return True
+
+
 def _v1(x):  # (root).platform
     if not (isinstance(x, dict)):
         return False
     if not ('id' in x and 'name' in x):
         return False
     for k, v in x.items():
-        f = _P1.get(k)
-        if f is not None:
-            if not f(v):
-                return False
-        else:
-            return False
-    return True
-
-
-def _v8(x):  # #/$defs/named_source.title
-    if not (isinstance(x, str)):
-        return False
-    return True
-
-
-def _v9(x):  # #/$defs/named_source.url
-    if not (isinstance(x, str)):
-        return False
-    return True
-
-
-def _v11(x):  # #/$defs/date
-    if not (isinstance(x, str)):
-        return False
-    if not _is_date(x):
-        return False
-    if _R3.search(x) is None:
-        return False
-    return True
-
-
-def _v10(x):  # #/$defs/named_source.date
-    if not _v11(x):
-        return False
-    return True
-
-
-def _v7(x):  # #/$defs/named_source
-    if not (isinstance(x, dict)):
-        return False
-    if not ('title' in x):
-        return False
-    for k, v in x.items():
-        f = _P4.get(k)
-        if f is not None:
-            if not f(v):
-                return False
-        else:
-            return False
-    return True
-
-
-def _v6(x):  # (root).sources.*
-    if not _v7(x):
-        return False
-    return True
-
-
-def _v5(x):  # (root).sources
-    if not (isinstance(x, dict)):
-        return False
-    for k, v in x.items():
         f = _P2.get(k)
         if f is not None:
             if not f(v):
                 return False
-        elif not _v6(v):
+        else:
             return False
     return True
 
 
-def _v18(x):  # #/$defs/fact/oneOf[0]/not
-    if isinstance(x, dict):
-        if not ('unknown' in x):
-            return False
-    return True
-
-
-def _v17(x):  # #/$defs/fact/oneOf[0]
-    if _v18(x):
-        return False
-    if isinstance(x, dict):
-        if not ('value' in x and 'verified' in x and 'sources' in x):
-            return False
-    return True
-
-
-def _v20(x):  # #/$defs/fact/oneOf[1]/not
-    if isinstance(x, dict):
-        if not ('value' in x):
-            return False
-    return True
-
-
-def _v19(x):  # #/$defs/fact/oneOf[1]
-    if _v20(x):
-        return False
-    if isinstance(x, dict):
-        if not ('unknown' in x and 'verified' in x and 'sources' in x):
-            return False
-    return True
-
-
-def _v21(x):  # #/$defs/fact.value
-    return True
-
-
-def _v23(x):  # #/$defs/fact.unknown[]
-    if not (isinstance(x, str)):
-        return False
-    if len(x) < 1:
-        return False
-    return True
-
-
-def _v22(x):  # #/$defs/fact.unknown
-    if not (isinstance(x, list)):
-        return False
-    if len(x) < 1:
-        return False
-    for v in x:
-        if not _v23(v):
-            return False
-    return True
-
-
-def _v24(x):  # #/$defs/fact.from
-    if not _v11(x):
-        return False
-    return True
-
-
-def _v25(x):  # #/$defs/fact.from_release
-    if not (isinstance(x, str)):
-        return False
-    if len(x) < 1:
-        return False
-    return True
-
-
-def _v26(x):  # #/$defs/fact.from_as_of
-    if not (isinstance(x, bool)):
-        return False
-    return True
-
-
-def _v27(x):  # #/$defs/fact.until
-    if not _v11(x):
-        return False
-    return True
-
-
-def _v28(x):  # #/$defs/fact.until_release
-    if not (isinstance(x, str)):
-        return False
-    if len(x) < 1:
-        return False
-    return True
-
-
-def _v29(x):  # #/$defs/fact.verified
-    if not _v11(x):
-        return False
-    return True
-
-
-def _v31(x):  # #/$defs/fact.sources[]
-    if not (isinstance(x, str)):
-        return False
-    if len(x) < 1:
-        return False
-    return True
-
-
-def _v30(x):  # #/$defs/fact.sources
-    if not (isinstance(x, list)):
-        return False
-    if len(x) < 1:
-        return False
-    for v in x:
-        if not _v31(v):
-            return False
-    return True
-
-
-def _v32(x):  # #/$defs/fact.note
+def _v9(x):  # #/$defs/named_source.title
     if not (isinstance(x, str)):
         return False
     return True
 
 
-def _v33(x):  # #/$defs/fact.posts_said
+def _v10(x):  # #/$defs/named_source.url
     if not (isinstance(x, str)):
         return False
     return True
 
 
-def _v16(x):  # #/$defs/fact
+def _v12(x):  # #/$defs/date
+    if not (isinstance(x, str)):
+        return False
+    if not _is_date(x):
+        return False
+    if _R4.search(x) is None:
+        return False
+    return True
+
+
+def _v11(x):  # #/$defs/named_source.date
+    if not _v12(x):
+        return False
+    return True
+
+
+def _v8(x):  # #/$defs/named_source
     if not (isinstance(x, dict)):
         return False
-    if sum(1 for f in (_v17, _v19, ) if f(x)) != 1:
+    if not ('title' in x):
         return False
     for k, v in x.items():
         f = _P5.get(k)
@@ -250,31 +98,158 @@ def _v16(x):  # #/$defs/fact
     return True
 
 
-def _v15(x):  # (root).facts.lifecycle[]/allOf[0]
-    if not _v16(x):
+def _v7(x):  # (root).sources.*
+    if not _v8(x):
         return False
     return True
 
 
-def _v37(x):  # #/$defs/lifecycle.status
-    if not (isinstance(x, str) and x in _E6):
-        return False
-    return True
-
-
-def _v38(x):  # #/$defs/lifecycle.end
-    if not _v11(x):
-        return False
-    return True
-
-
-def _v36(x):  # #/$defs/lifecycle
+def _v6(x):  # (root).sources
     if not (isinstance(x, dict)):
         return False
-    if not ('status' in x):
+    for k, v in x.items():
+        f = _P3.get(k)
+        if f is not None:
+            if not f(v):
+                return False
+        elif not _v7(v):
+            return False
+    return True
+
+
+def _v19(x):  # #/$defs/fact/oneOf[0]/not
+    if isinstance(x, dict):
+        if not ('unknown' in x):
+            return False
+    return True
+
+
+def _v18(x):  # #/$defs/fact/oneOf[0]
+    if _v19(x):
+        return False
+    if isinstance(x, dict):
+        if not ('value' in x and 'verified' in x and 'sources' in x):
+            return False
+    return True
+
+
+def _v21(x):  # #/$defs/fact/oneOf[1]/not
+    if isinstance(x, dict):
+        if not ('value' in x):
+            return False
+    return True
+
+
+def _v20(x):  # #/$defs/fact/oneOf[1]
+    if _v21(x):
+        return False
+    if isinstance(x, dict):
+        if not ('unknown' in x and 'verified' in x and 'sources' in x):
+            return False
+    return True
+
+
+def _v22(x):  # #/$defs/fact.value
+    return True
+
+
+def _v24(x):  # #/$defs/fact.unknown[]
+    if not (isinstance(x, str)):
+        return False
+    if len(x) < 1:
+        return False
+    return True
+
+
+def _v23(x):  # #/$defs/fact.unknown
+    if not (isinstance(x, list)):
+        return False
+    if len(x) < 1:
+        return False
+    for v in x:
+        if not _v24(v):
+            return False
+    return True
+
+
+def _v25(x):  # #/$defs/fact.from
+    if not _v12(x):
+        return False
+    return True
+
+
+def _v26(x):  # #/$defs/fact.from_release
+    if not (isinstance(x, str)):
+        return False
+    if len(x) < 1:
+        return False
+    return True
+
+
+def _v27(x):  # #/$defs/fact.from_as_of
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v28(x):  # #/$defs/fact.until
+    if not _v12(x):
+        return False
+    return True
+
+
+def _v29(x):  # #/$defs/fact.until_release
+    if not (isinstance(x, str)):
+        return False
+    if len(x) < 1:
+        return False
+    return True
+
+
+def _v30(x):  # #/$defs/fact.verified
+    if not _v12(x):
+        return False
+    return True
+
+
+def _v32(x):  # #/$defs/fact.sources[]
+    if not (isinstance(x, str)):
+        return False
+    if len(x) < 1:
+        return False
+    return True
+
+
+def _v31(x):  # #/$defs/fact.sources
+    if not (isinstance(x, list)):
+        return False
+    if len(x) < 1:
+        return False
+    for v in x:
+        if not _v32(v):
+            return False
+    return True
+
+
+def _v33(x):  # #/$defs/fact.note
+    if not (isinstance(x, str)):
+        return False
+    return True
+
+
+def _v34(x):  # #/$defs/fact.posts_said
+    if not (isinstance(x, str)):
+        return False
+    return True
+
+
+def _v17(x):  # #/$defs/fact
+    if not (isinstance(x, dict)):
+        return False
+    if sum(1 for f in (_v18, _v20, ) if f(x)) != 1:
         return False
     for k, v in x.items():
-        f = _P7.get(k)
+        f = _P6.get(k)
         if f is not None:
             if not f(v):
                 return False
@@ -283,54 +258,46 @@ def _v36(x):  # #/$defs/lifecycle
     return True
 
 
-def _v35(x):  # (root).facts.lifecycle[]/allOf[1].value
-    if not _v36(x):
+def _v16(x):  # (root).facts.lifecycle[]/allOf[0]
+    if not _v17(x):
         return False
     return True
 
 
-def _v34(x):  # (root).facts.lifecycle[]/allOf[1]
-    if isinstance(x, dict):
-        for k, v in x.items():
-            f = _P8.get(k)
-            if f is not None:
-                if not f(v):
-                    return False
-    return True
-
-
-def _v14(x):  # (root).facts.lifecycle[]
-    if not all(f(x) for f in (_v15, _v34, )):
+def _v38(x):  # #/$defs/lifecycle.status
+    if not (isinstance(x, str) and x in _E7):
         return False
     return True
 
 
-def _v13(x):  # (root).facts.lifecycle
-    if not (isinstance(x, list)):
+def _v39(x):  # #/$defs/lifecycle.end
+    if not _v12(x):
         return False
-    if len(x) < 1:
+    return True
+
+
+def _v37(x):  # #/$defs/lifecycle
+    if not (isinstance(x, dict)):
         return False
-    for v in x:
-        if not _v14(v):
+    if not ('status' in x):
+        return False
+    for k, v in x.items():
+        f = _P8.get(k)
+        if f is not None:
+            if not f(v):
+                return False
+        else:
             return False
     return True
 
 
-def _v41(x):  # (root).facts.max_nodes[]/allOf[0]
-    if not _v16(x):
+def _v36(x):  # (root).facts.lifecycle[]/allOf[1].value
+    if not _v37(x):
         return False
     return True
 
 
-def _v43(x):  # (root).facts.max_nodes[]/allOf[1].value
-    if not (_is_strict_integer(x)):
-        return False
-    if x < 1:
-        return False
-    return True
-
-
-def _v42(x):  # (root).facts.max_nodes[]/allOf[1]
+def _v35(x):  # (root).facts.lifecycle[]/allOf[1]
     if isinstance(x, dict):
         for k, v in x.items():
             f = _P9.get(k)
@@ -340,168 +307,170 @@ def _v42(x):  # (root).facts.max_nodes[]/allOf[1]
     return True
 
 
-def _v40(x):  # (root).facts.max_nodes[]
-    if not all(f(x) for f in (_v41, _v42, )):
+def _v15(x):  # (root).facts.lifecycle[]
+    if not all(f(x) for f in (_v16, _v35, )):
         return False
     return True
 
 
-def _v39(x):  # (root).facts.max_nodes
+def _v14(x):  # (root).facts.lifecycle
     if not (isinstance(x, list)):
         return False
     if len(x) < 1:
         return False
     for v in x:
-        if not _v40(v):
+        if not _v15(v):
             return False
     return True
 
 
-def _v47(x):  # #/$defs/capability_facts[]/allOf[0]
-    if not _v16(x):
+def _v42(x):  # (root).facts.max_nodes[]/allOf[0]
+    if not _v17(x):
         return False
     return True
 
 
-def _v50(x):  # #/$defs/capability
-    if not any(_equal(e, x) for e in _E10):
+def _v44(x):  # (root).facts.max_nodes[]/allOf[1].value
+    if not (_is_strict_integer(x)):
+        return False
+    if x < 1:
         return False
     return True
 
 
-def _v49(x):  # #/$defs/capability_facts[]/allOf[1].value
-    if not _v50(x):
-        return False
-    return True
-
-
-def _v48(x):  # #/$defs/capability_facts[]/allOf[1]
+def _v43(x):  # (root).facts.max_nodes[]/allOf[1]
     if isinstance(x, dict):
         for k, v in x.items():
-            f = _P11.get(k)
+            f = _P10.get(k)
             if f is not None:
                 if not f(v):
                     return False
     return True
 
 
-def _v46(x):  # #/$defs/capability_facts[]
-    if not all(f(x) for f in (_v47, _v48, )):
+def _v41(x):  # (root).facts.max_nodes[]
+    if not all(f(x) for f in (_v42, _v43, )):
         return False
     return True
 
 
-def _v45(x):  # #/$defs/capability_facts
+def _v40(x):  # (root).facts.max_nodes
     if not (isinstance(x, list)):
         return False
     if len(x) < 1:
         return False
     for v in x:
-        if not _v46(v):
+        if not _v41(v):
             return False
     return True
 
 
-def _v44(x):  # (root).facts.workload.containers
-    if not _v45(x):
+def _v48(x):  # #/$defs/capability_facts[]/allOf[0]
+    if not _v17(x):
         return False
     return True
 
 
-def _v51(x):  # (root).facts.workload.stateful
-    if not _v45(x):
+def _v51(x):  # #/$defs/capability
+    if not any(_equal(e, x) for e in _E11):
         return False
     return True
 
 
-def _v52(x):  # (root).facts.workload.big-data
-    if not _v45(x):
+def _v50(x):  # #/$defs/capability_facts[]/allOf[1].value
+    if not _v51(x):
         return False
     return True
 
 
-def _v53(x):  # (root).facts.workload.batch
-    if not _v45(x):
-        return False
-    return True
-
-
-def _v54(x):  # (root).facts.workload.non-container
-    if not _v45(x):
-        return False
-    return True
-
-
-def _v55(x):  # (root).facts.production_ready
-    if not _v45(x):
-        return False
-    return True
-
-
-def _v56(x):  # (root).facts.cloud_agnostic
-    if not _v45(x):
-        return False
-    return True
-
-
-def _v57(x):  # (root).facts.on_premises
-    if not _v45(x):
-        return False
-    return True
-
-
-def _v60(x):  # (root).facts.vendor_support[]/allOf[0]
-    if not _v16(x):
-        return False
-    return True
-
-
-def _v62(x):  # (root).facts.vendor_support[]/allOf[1].value
-    if not (isinstance(x, str) and x in _E12):
-        return False
-    return True
-
-
-def _v61(x):  # (root).facts.vendor_support[]/allOf[1]
+def _v49(x):  # #/$defs/capability_facts[]/allOf[1]
     if isinstance(x, dict):
         for k, v in x.items():
-            f = _P13.get(k)
+            f = _P12.get(k)
             if f is not None:
                 if not f(v):
                     return False
     return True
 
 
-def _v59(x):  # (root).facts.vendor_support[]
-    if not all(f(x) for f in (_v60, _v61, )):
+def _v47(x):  # #/$defs/capability_facts[]
+    if not all(f(x) for f in (_v48, _v49, )):
         return False
     return True
 
 
-def _v58(x):  # (root).facts.vendor_support
+def _v46(x):  # #/$defs/capability_facts
     if not (isinstance(x, list)):
         return False
     if len(x) < 1:
         return False
     for v in x:
-        if not _v59(v):
+        if not _v47(v):
             return False
     return True
 
 
-def _v66(x):  # #/$defs/yes_no_facts[]/allOf[0]
-    if not _v16(x):
+def _v45(x):  # (root).facts.workload.containers
+    if not _v46(x):
         return False
     return True
 
 
-def _v68(x):  # #/$defs/yes_no_facts[]/allOf[1].value
-    if not (isinstance(x, bool)):
+def _v52(x):  # (root).facts.workload.stateful
+    if not _v46(x):
         return False
     return True
 
 
-def _v67(x):  # #/$defs/yes_no_facts[]/allOf[1]
+def _v53(x):  # (root).facts.workload.big-data
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v54(x):  # (root).facts.workload.batch
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v55(x):  # (root).facts.workload.non-container
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v56(x):  # (root).facts.production_ready
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v57(x):  # (root).facts.cloud_agnostic
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v58(x):  # (root).facts.on_premises
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v61(x):  # (root).facts.vendor_support[]/allOf[0]
+    if not _v17(x):
+        return False
+    return True
+
+
+def _v63(x):  # (root).facts.vendor_support[]/allOf[1].value
+    if not (isinstance(x, str) and x in _E13):
+        return False
+    return True
+
+
+def _v62(x):  # (root).facts.vendor_support[]/allOf[1]
     if isinstance(x, dict):
         for k, v in x.items():
             f = _P14.get(k)
@@ -511,48 +480,87 @@ def _v67(x):  # #/$defs/yes_no_facts[]/allOf[1]
     return True
 
 
-def _v65(x):  # #/$defs/yes_no_facts[]
-    if not all(f(x) for f in (_v66, _v67, )):
+def _v60(x):  # (root).facts.vendor_support[]
+    if not all(f(x) for f in (_v61, _v62, )):
         return False
     return True
 
 
-def _v64(x):  # #/$defs/yes_no_facts
+def _v59(x):  # (root).facts.vendor_support
     if not (isinstance(x, list)):
         return False
     if len(x) < 1:
         return False
     for v in x:
-        if not _v65(v):
+        if not _v60(v):
             return False
     return True
 
 
-def _v63(x):  # (root).facts.vendor_neutral
-    if not _v64(x):
+def _v67(x):  # #/$defs/yes_no_facts[]/allOf[0]
+    if not _v17(x):
         return False
     return True
 
 
-def _v69(x):  # (root).facts.needs_in_house_expertise
-    if not _v64(x):
+def _v69(x):  # #/$defs/yes_no_facts[]/allOf[1].value
+    if not (isinstance(x, bool)):
         return False
     return True
 
 
-def _v70(x):  # (root).facts.free_edition_complete
-    if not _v45(x):
+def _v68(x):  # #/$defs/yes_no_facts[]/allOf[1]
+    if isinstance(x, dict):
+        for k, v in x.items():
+            f = _P15.get(k)
+            if f is not None:
+                if not f(v):
+                    return False
+    return True
+
+
+def _v66(x):  # #/$defs/yes_no_facts[]
+    if not all(f(x) for f in (_v67, _v68, )):
         return False
     return True
 
 
-def _v73(x):  # (root).facts.license[]/allOf[0]
-    if not _v16(x):
+def _v65(x):  # #/$defs/yes_no_facts
+    if not (isinstance(x, list)):
+        return False
+    if len(x) < 1:
+        return False
+    for v in x:
+        if not _v66(v):
+            return False
+    return True
+
+
+def _v64(x):  # (root).facts.vendor_neutral
+    if not _v65(x):
         return False
     return True
 
 
-def _v77(x):  # #/$defs/license.spdx
+def _v70(x):  # (root).facts.needs_in_house_expertise
+    if not _v65(x):
+        return False
+    return True
+
+
+def _v71(x):  # (root).facts.free_edition_complete
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v74(x):  # (root).facts.license[]/allOf[0]
+    if not _v17(x):
+        return False
+    return True
+
+
+def _v78(x):  # #/$defs/license.spdx
     if not (isinstance(x, str)):
         return False
     if len(x) < 1:
@@ -560,19 +568,19 @@ def _v77(x):  # #/$defs/license.spdx
     return True
 
 
-def _v78(x):  # #/$defs/license.osi_approved
+def _v79(x):  # #/$defs/license.osi_approved
     if not (isinstance(x, bool)):
         return False
     return True
 
 
-def _v76(x):  # #/$defs/license
+def _v77(x):  # #/$defs/license
     if not (isinstance(x, dict)):
         return False
     if not ('spdx' in x and 'osi_approved' in x):
         return False
     for k, v in x.items():
-        f = _P15.get(k)
+        f = _P16.get(k)
         if f is not None:
             if not f(v):
                 return False
@@ -581,401 +589,572 @@ def _v76(x):  # #/$defs/license
     return True
 
 
-def _v75(x):  # (root).facts.license[]/allOf[1].value
-    if not _v76(x):
+def _v76(x):  # (root).facts.license[]/allOf[1].value
+    if not _v77(x):
         return False
     return True
 
 
-def _v74(x):  # (root).facts.license[]/allOf[1]
+def _v75(x):  # (root).facts.license[]/allOf[1]
     if isinstance(x, dict):
         for k, v in x.items():
-            f = _P16.get(k)
+            f = _P17.get(k)
             if f is not None:
                 if not f(v):
                     return False
     return True
 
 
-def _v72(x):  # (root).facts.license[]
-    if not all(f(x) for f in (_v73, _v74, )):
+def _v73(x):  # (root).facts.license[]
+    if not all(f(x) for f in (_v74, _v75, )):
         return False
     return True
 
 
-def _v71(x):  # (root).facts.license
+def _v72(x):  # (root).facts.license
     if not (isinstance(x, list)):
         return False
     if len(x) < 1:
         return False
     for v in x:
-        if not _v72(v):
+        if not _v73(v):
             return False
     return True
 
 
-def _v81(x):  # (root).facts.community[]/allOf[0]
-    if not _v16(x):
+def _v82(x):  # (root).facts.community[]/allOf[0]
+    if not _v17(x):
         return False
     return True
 
 
-def _v83(x):  # (root).facts.community[]/allOf[1].value
-    if not (isinstance(x, str) and x in _E17):
+def _v84(x):  # (root).facts.community[]/allOf[1].value
+    if not (isinstance(x, str) and x in _E18):
         return False
     return True
 
 
-def _v82(x):  # (root).facts.community[]/allOf[1]
+def _v83(x):  # (root).facts.community[]/allOf[1]
     if isinstance(x, dict):
         for k, v in x.items():
-            f = _P18.get(k)
+            f = _P19.get(k)
             if f is not None:
                 if not f(v):
                     return False
     return True
 
 
-def _v80(x):  # (root).facts.community[]
-    if not all(f(x) for f in (_v81, _v82, )):
+def _v81(x):  # (root).facts.community[]
+    if not all(f(x) for f in (_v82, _v83, )):
         return False
     return True
 
 
-def _v79(x):  # (root).facts.community
+def _v80(x):  # (root).facts.community
     if not (isinstance(x, list)):
         return False
     if len(x) < 1:
         return False
     for v in x:
-        if not _v80(v):
+        if not _v81(v):
             return False
     return True
 
 
-def _v84(x):  # (root).facts.simple_api
-    if not _v45(x):
+def _v85(x):  # (root).facts.simple_api
+    if not _v46(x):
         return False
     return True
 
 
-def _v85(x):  # (root).facts.storage.ephemeral
-    if not _v45(x):
+def _v86(x):  # (root).facts.storage.ephemeral
+    if not _v46(x):
         return False
     return True
 
 
-def _v86(x):  # (root).facts.storage.nfs
-    if not _v45(x):
+def _v87(x):  # (root).facts.storage.nfs
+    if not _v46(x):
         return False
     return True
 
 
-def _v87(x):  # (root).facts.storage.iscsi
-    if not _v45(x):
+def _v88(x):  # (root).facts.storage.iscsi
+    if not _v46(x):
         return False
     return True
 
 
-def _v88(x):  # (root).facts.storage.fc
-    if not _v45(x):
+def _v89(x):  # (root).facts.storage.fc
+    if not _v46(x):
         return False
     return True
 
 
-def _v89(x):  # (root).facts.storage.ceph
-    if not _v45(x):
+def _v90(x):  # (root).facts.storage.ceph
+    if not _v46(x):
         return False
     return True
 
 
-def _v90(x):  # (root).facts.storage.aws-ebs
-    if not _v45(x):
+def _v91(x):  # (root).facts.storage.aws-ebs
+    if not _v46(x):
         return False
     return True
 
 
-def _v91(x):  # (root).facts.storage.gce-pd
-    if not _v45(x):
+def _v92(x):  # (root).facts.storage.gce-pd
+    if not _v46(x):
         return False
     return True
 
 
-def _v92(x):  # (root).facts.storage.azure-disk
-    if not _v45(x):
+def _v93(x):  # (root).facts.storage.azure-disk
+    if not _v46(x):
         return False
     return True
 
 
-def _v93(x):  # (root).facts.storage.local-persistent
-    if not _v45(x):
+def _v94(x):  # (root).facts.storage.local-persistent
+    if not _v46(x):
         return False
     return True
 
 
-def _v94(x):  # (root).facts.multi_instance_external_volumes
-    if not _v45(x):
+def _v95(x):  # (root).facts.multi_instance_external_volumes
+    if not _v46(x):
         return False
     return True
 
 
-def _v97(x):  # (root).facts.autoscaling[]/allOf[0]
-    if not _v16(x):
+def _v98(x):  # (root).facts.autoscaling[]/allOf[0]
+    if not _v17(x):
         return False
     return True
 
 
-def _v99(x):  # (root).facts.autoscaling[]/allOf[1].value
-    if not (isinstance(x, str) and x in _E19):
+def _v100(x):  # (root).facts.autoscaling[]/allOf[1].value
+    if not (isinstance(x, str) and x in _E20):
         return False
     return True
 
 
-def _v98(x):  # (root).facts.autoscaling[]/allOf[1]
+def _v99(x):  # (root).facts.autoscaling[]/allOf[1]
     if isinstance(x, dict):
         for k, v in x.items():
-            f = _P20.get(k)
+            f = _P21.get(k)
             if f is not None:
                 if not f(v):
                     return False
     return True
 
 
-def _v96(x):  # (root).facts.autoscaling[]
-    if not all(f(x) for f in (_v97, _v98, )):
+def _v97(x):  # (root).facts.autoscaling[]
+    if not all(f(x) for f in (_v98, _v99, )):
         return False
     return True
 
 
-def _v95(x):  # (root).facts.autoscaling
+def _v96(x):  # (root).facts.autoscaling
     if not (isinstance(x, list)):
         return False
     if len(x) < 1:
         return False
     for v in x:
-        if not _v96(v):
+        if not _v97(v):
             return False
     return True
 
 
-def _v100(x):  # (root).facts.autoscaling_metric.cpu
-    if not _v45(x):
+def _v101(x):  # (root).facts.autoscaling_metric.cpu
+    if not _v46(x):
         return False
     return True
 
 
-def _v101(x):  # (root).facts.autoscaling_metric.memory
-    if not _v45(x):
+def _v102(x):  # (root).facts.autoscaling_metric.memory
+    if not _v46(x):
         return False
     return True
 
 
-def _v102(x):  # (root).facts.autoscaling_metric.custom
-    if not _v45(x):
+def _v103(x):  # (root).facts.autoscaling_metric.custom
+    if not _v46(x):
         return False
     return True
 
 
-def _v103(x):  # (root).facts.autoscaling_metric.requests
-    if not _v45(x):
+def _v104(x):  # (root).facts.autoscaling_metric.requests
+    if not _v46(x):
         return False
     return True
 
 
-def _v104(x):  # (root).facts.autoscaling_metric.packets
-    if not _v45(x):
+def _v105(x):  # (root).facts.autoscaling_metric.packets
+    if not _v46(x):
         return False
     return True
 
 
-def _v105(x):  # (root).facts.network.flat
-    if not _v45(x):
+def _v106(x):  # (root).facts.network.flat
+    if not _v46(x):
         return False
     return True
 
 
-def _v106(x):  # (root).facts.network.host
-    if not _v45(x):
+def _v107(x):  # (root).facts.network.host
+    if not _v46(x):
         return False
     return True
 
 
-def _v107(x):  # (root).facts.network.bridge
-    if not _v45(x):
+def _v108(x):  # (root).facts.network.bridge
+    if not _v46(x):
         return False
     return True
 
 
-def _v108(x):  # (root).facts.high_availability
-    if not _v45(x):
+def _v109(x):  # (root).facts.high_availability
+    if not _v46(x):
         return False
     return True
 
 
-def _v109(x):  # (root).facts.load_balancing
-    if not _v45(x):
+def _v110(x):  # (root).facts.load_balancing
+    if not _v46(x):
         return False
     return True
 
 
-def _v110(x):  # (root).facts.health_check.liveness
-    if not _v45(x):
+def _v111(x):  # (root).facts.health_check.liveness
+    if not _v46(x):
         return False
     return True
 
 
-def _v111(x):  # (root).facts.health_check.readiness
-    if not _v45(x):
+def _v112(x):  # (root).facts.health_check.readiness
+    if not _v46(x):
         return False
     return True
 
 
-def _v112(x):  # (root).facts.health_check.startup
-    if not _v45(x):
+def _v113(x):  # (root).facts.health_check.startup
+    if not _v46(x):
         return False
     return True
 
 
-def _v113(x):  # (root).facts.health_check.http
-    if not _v45(x):
+def _v114(x):  # (root).facts.health_check.http
+    if not _v46(x):
         return False
     return True
 
 
-def _v114(x):  # (root).facts.health_check.tcp
-    if not _v45(x):
+def _v115(x):  # (root).facts.health_check.tcp
+    if not _v46(x):
         return False
     return True
 
 
-def _v115(x):  # (root).facts.health_check.command
-    if not _v45(x):
+def _v116(x):  # (root).facts.health_check.command
+    if not _v46(x):
         return False
     return True
 
 
-def _v116(x):  # (root).facts.health_check.grpc
-    if not _v45(x):
+def _v117(x):  # (root).facts.health_check.grpc
+    if not _v46(x):
         return False
     return True
 
 
-def _v117(x):  # (root).facts.upgrade.rolling
-    if not _v45(x):
+def _v118(x):  # (root).facts.upgrade.rolling
+    if not _v46(x):
         return False
     return True
 
 
-def _v118(x):  # (root).facts.upgrade.recreate
-    if not _v45(x):
+def _v119(x):  # (root).facts.upgrade.recreate
+    if not _v46(x):
         return False
     return True
 
 
-def _v119(x):  # (root).facts.rollback
-    if not _v45(x):
+def _v120(x):  # (root).facts.rollback
+    if not _v46(x):
         return False
     return True
 
 
-def _v120(x):  # (root).facts.discovery.dns
-    if not _v45(x):
+def _v121(x):  # (root).facts.discovery.dns
+    if not _v46(x):
         return False
     return True
 
 
-def _v121(x):  # (root).facts.discovery.env
-    if not _v45(x):
+def _v122(x):  # (root).facts.discovery.env
+    if not _v46(x):
         return False
     return True
 
 
-def _v122(x):  # (root).facts.discovery.vip
-    if not _v45(x):
+def _v123(x):  # (root).facts.discovery.vip
+    if not _v46(x):
         return False
     return True
 
 
-def _v123(x):  # (root).facts.colocated_containers
-    if not _v45(x):
+def _v124(x):  # (root).facts.colocated_containers
+    if not _v46(x):
         return False
     return True
 
 
-def _v126(x):  # (root).facts.logging[]/allOf[0]
-    if not _v16(x):
+def _v127(x):  # (root).facts.logging[]/allOf[0]
+    if not _v17(x):
         return False
     return True
 
 
-def _v128(x):  # (root).facts.logging[]/allOf[1].value
-    if not (isinstance(x, str) and x in _E21):
+def _v129(x):  # (root).facts.logging[]/allOf[1].value
+    if not (isinstance(x, str) and x in _E22):
         return False
     return True
 
 
-def _v127(x):  # (root).facts.logging[]/allOf[1]
+def _v128(x):  # (root).facts.logging[]/allOf[1]
     if isinstance(x, dict):
         for k, v in x.items():
-            f = _P22.get(k)
+            f = _P23.get(k)
             if f is not None:
                 if not f(v):
                     return False
     return True
 
 
-def _v125(x):  # (root).facts.logging[]
-    if not all(f(x) for f in (_v126, _v127, )):
+def _v126(x):  # (root).facts.logging[]
+    if not all(f(x) for f in (_v127, _v128, )):
         return False
     return True
 
 
-def _v124(x):  # (root).facts.logging
+def _v125(x):  # (root).facts.logging
     if not (isinstance(x, list)):
         return False
     if len(x) < 1:
         return False
     for v in x:
-        if not _v125(v):
+        if not _v126(v):
             return False
     return True
 
 
-def _v129(x):  # (root).facts(property names)
+def _v133(x):  # #/$defs/degree_facts[]/allOf[0]
+    if not _v17(x):
+        return False
+    return True
+
+
+def _v136(x):  # #/$defs/degree
+    if not (isinstance(x, str) and x in _E24):
+        return False
+    return True
+
+
+def _v135(x):  # #/$defs/degree_facts[]/allOf[1].value
+    if not _v136(x):
+        return False
+    return True
+
+
+def _v134(x):  # #/$defs/degree_facts[]/allOf[1]
+    if isinstance(x, dict):
+        for k, v in x.items():
+            f = _P25.get(k)
+            if f is not None:
+                if not f(v):
+                    return False
+    return True
+
+
+def _v132(x):  # #/$defs/degree_facts[]
+    if not all(f(x) for f in (_v133, _v134, )):
+        return False
+    return True
+
+
+def _v131(x):  # #/$defs/degree_facts
+    if not (isinstance(x, list)):
+        return False
+    if len(x) < 1:
+        return False
+    for v in x:
+        if not _v132(v):
+            return False
+    return True
+
+
+def _v130(x):  # (root).facts.secrets
+    if not _v131(x):
+        return False
+    return True
+
+
+def _v137(x):  # (root).facts.config_injection
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v138(x):  # (root).facts.tenancy.namespaces
+    if not _v131(x):
+        return False
+    return True
+
+
+def _v139(x):  # (root).facts.tenancy.rbac
+    if not _v131(x):
+        return False
+    return True
+
+
+def _v140(x):  # (root).facts.tenancy.quotas
+    if not _v131(x):
+        return False
+    return True
+
+
+def _v141(x):  # (root).facts.placement.constraints
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v142(x):  # (root).facts.placement.affinity
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v143(x):  # (root).facts.global_services
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v144(x):  # (root).facts.scheduled_jobs
+    if not _v131(x):
+        return False
+    return True
+
+
+def _v145(x):  # (root).facts.multi_zone
+    if not _v131(x):
+        return False
+    return True
+
+
+def _v146(x):  # (root).facts.multi_region
+    if not _v131(x):
+        return False
+    return True
+
+
+def _v147(x):  # (root).facts.upgrade.canary
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v148(x):  # (root).facts.upgrade.blue-green
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v149(x):  # (root).facts.gpu_scheduling
+    if not _v131(x):
+        return False
+    return True
+
+
+def _v150(x):  # (root).facts.network_policy
+    if not _v131(x):
+        return False
+    return True
+
+
+def _v151(x):  # (root).facts.ingress_l7
+    if not _v131(x):
+        return False
+    return True
+
+
+def _v152(x):  # (root).facts.windows_nodes
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v153(x):  # (root).facts.service_mesh
+    if not _v131(x):
+        return False
+    return True
+
+
+def _v154(x):  # (root).facts.self_healing
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v155(x):  # (root).facts.runtime_choice
+    if not _v46(x):
+        return False
+    return True
+
+
+def _v156(x):  # (root).facts.monitoring
+    if not _v131(x):
+        return False
+    return True
+
+
+def _v157(x):  # (root).facts(property names)
     if isinstance(x, str):
-        if _R24.search(x) is None:
+        if _R27.search(x) is None:
             return False
     return True
 
 
-def _v131(x):  # (root).facts.*[]
-    if not _v16(x):
+def _v159(x):  # (root).facts.*[]
+    if not _v17(x):
         return False
     return True
 
 
-def _v130(x):  # (root).facts.*
+def _v158(x):  # (root).facts.*
     if not (isinstance(x, list)):
         return False
     if len(x) < 1:
         return False
     for v in x:
-        if not _v131(v):
+        if not _v159(v):
             return False
     return True
 
 
-def _v12(x):  # (root).facts
+def _v13(x):  # (root).facts
     if not (isinstance(x, dict)):
         return False
     for k, v in x.items():
-        if not _v129(k):
+        if not _v157(k):
             return False
-        f = _P23.get(k)
+        f = _P26.get(k)
         if f is not None:
             if not f(v):
                 return False
-        elif not _v130(v):
+        elif not _v158(v):
             return False
     return True
 
@@ -986,7 +1165,7 @@ def _v0(x):  # (root)
     if not ('platform' in x and 'facts' in x):
         return False
     for k, v in x.items():
-        f = _P25.get(k)
+        f = _P28.get(k)
         if f is not None:
             if not f(v):
                 return False
@@ -996,30 +1175,33 @@ def _v0(x):  # (root)
 
 
 _R0 = _re.compile('^[a-z0-9][a-z0-9-]*$')
-_P1 = {'id': _v2, 'name': _v3, 'summary': _v4}
-_P2 = {}
-_R3 = _re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
-_P4 = {'title': _v8, 'url': _v9, 'date': _v10}
-_P5 = {'value': _v21, 'unknown': _v22, 'from': _v24, 'from_release': _v25, 'from_as_of': _v26, 'until': _v27, 'until_release': _v28, 'verified': _v29, 'sources': _v30, 'note': _v32, 'posts_said': _v33}
-_E6 = frozenset(['active', 'end-of-life', 'retired', 'unmaintained'])
-_P7 = {'status': _v37, 'end': _v38}
-_P8 = {'value': _v35}
-_P9 = {'value': _v43}
-_E10 = tuple([True, False, 'limited'])
-_P11 = {'value': _v49}
-_E12 = frozenset(['none', 'single-vendor', 'third-party'])
-_P13 = {'value': _v62}
-_P14 = {'value': _v68}
-_P15 = {'spdx': _v77, 'osi_approved': _v78}
-_P16 = {'value': _v75}
-_E17 = frozenset(['large', 'moderate', 'small'])
-_P18 = {'value': _v83}
-_E19 = frozenset(['add-on', 'built-in', 'none'])
-_P20 = {'value': _v99}
-_E21 = frozenset(['built-in', 'external'])
-_P22 = {'value': _v128}
-_P23 = {'lifecycle': _v13, 'max_nodes': _v39, 'workload.containers': _v44, 'workload.stateful': _v51, 'workload.big-data': _v52, 'workload.batch': _v53, 'workload.non-container': _v54, 'production_ready': _v55, 'cloud_agnostic': _v56, 'on_premises': _v57, 'vendor_support': _v58, 'vendor_neutral': _v63, 'needs_in_house_expertise': _v69, 'free_edition_complete': _v70, 'license': _v71, 'community': _v79, 'simple_api': _v84, 'storage.ephemeral': _v85, 'storage.nfs': _v86, 'storage.iscsi': _v87, 'storage.fc': _v88, 'storage.ceph': _v89, 'storage.aws-ebs': _v90, 'storage.gce-pd': _v91, 'storage.azure-disk': _v92, 'storage.local-persistent': _v93, 'multi_instance_external_volumes': _v94, 'autoscaling': _v95, 'autoscaling_metric.cpu': _v100, 'autoscaling_metric.memory': _v101, 'autoscaling_metric.custom': _v102, 'autoscaling_metric.requests': _v103, 'autoscaling_metric.packets': _v104, 'network.flat': _v105, 'network.host': _v106, 'network.bridge': _v107, 'high_availability': _v108, 'load_balancing': _v109, 'health_check.liveness': _v110, 'health_check.readiness': _v111, 'health_check.startup': _v112, 'health_check.http': _v113, 'health_check.tcp': _v114, 'health_check.command': _v115, 'health_check.grpc': _v116, 'upgrade.rolling': _v117, 'upgrade.recreate': _v118, 'rollback': _v119, 'discovery.dns': _v120, 'discovery.env': _v121, 'discovery.vip': _v122, 'colocated_containers': _v123, 'logging': _v124}
-_R24 = _re.compile('^[a-z0-9_]+(\\.[a-z0-9_-]+)?$')
-_P25 = {'platform': _v1, 'sources': _v5, 'facts': _v12}
+_R1 = _re.compile('^[a-z0-9][a-z0-9-]*$')
+_P2 = {'id': _v2, 'name': _v3, 'summary': _v4, 'based_on': _v5}
+_P3 = {}
+_R4 = _re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
+_P5 = {'title': _v9, 'url': _v10, 'date': _v11}
+_P6 = {'value': _v22, 'unknown': _v23, 'from': _v25, 'from_release': _v26, 'from_as_of': _v27, 'until': _v28, 'until_release': _v29, 'verified': _v30, 'sources': _v31, 'note': _v33, 'posts_said': _v34}
+_E7 = frozenset(['active', 'end-of-life', 'retired', 'unmaintained'])
+_P8 = {'status': _v38, 'end': _v39}
+_P9 = {'value': _v36}
+_P10 = {'value': _v44}
+_E11 = tuple([True, False, 'limited'])
+_P12 = {'value': _v50}
+_E13 = frozenset(['none', 'single-vendor', 'third-party'])
+_P14 = {'value': _v63}
+_P15 = {'value': _v69}
+_P16 = {'spdx': _v78, 'osi_approved': _v79}
+_P17 = {'value': _v76}
+_E18 = frozenset(['large', 'moderate', 'small'])
+_P19 = {'value': _v84}
+_E20 = frozenset(['add-on', 'built-in', 'none'])
+_P21 = {'value': _v100}
+_E22 = frozenset(['built-in', 'external'])
+_P23 = {'value': _v129}
+_E24 = frozenset(['add-on', 'built-in', 'enterprise-only', 'none'])
+_P25 = {'value': _v135}
+_P26 = {'lifecycle': _v14, 'max_nodes': _v40, 'workload.containers': _v45, 'workload.stateful': _v52, 'workload.big-data': _v53, 'workload.batch': _v54, 'workload.non-container': _v55, 'production_ready': _v56, 'cloud_agnostic': _v57, 'on_premises': _v58, 'vendor_support': _v59, 'vendor_neutral': _v64, 'needs_in_house_expertise': _v70, 'free_edition_complete': _v71, 'license': _v72, 'community': _v80, 'simple_api': _v85, 'storage.ephemeral': _v86, 'storage.nfs': _v87, 'storage.iscsi': _v88, 'storage.fc': _v89, 'storage.ceph': _v90, 'storage.aws-ebs': _v91, 'storage.gce-pd': _v92, 'storage.azure-disk': _v93, 'storage.local-persistent': _v94, 'multi_instance_external_volumes': _v95, 'autoscaling': _v96, 'autoscaling_metric.cpu': _v101, 'autoscaling_metric.memory': _v102, 'autoscaling_metric.custom': _v103, 'autoscaling_metric.requests': _v104, 'autoscaling_metric.packets': _v105, 'network.flat': _v106, 'network.host': _v107, 'network.bridge': _v108, 'high_availability': _v109, 'load_balancing': _v110, 'health_check.liveness': _v111, 'health_check.readiness': _v112, 'health_check.startup': _v113, 'health_check.http': _v114, 'health_check.tcp': _v115, 'health_check.command': _v116, 'health_check.grpc': _v117, 'upgrade.rolling': _v118, 'upgrade.recreate': _v119, 'rollback': _v120, 'discovery.dns': _v121, 'discovery.env': _v122, 'discovery.vip': _v123, 'colocated_containers': _v124, 'logging': _v125, 'secrets': _v130, 'config_injection': _v137, 'tenancy.namespaces': _v138, 'tenancy.rbac': _v139, 'tenancy.quotas': _v140, 'placement.constraints': _v141, 'placement.affinity': _v142, 'global_services': _v143, 'scheduled_jobs': _v144, 'multi_zone': _v145, 'multi_region': _v146, 'upgrade.canary': _v147, 'upgrade.blue-green': _v148, 'gpu_scheduling': _v149, 'network_policy': _v150, 'ingress_l7': _v151, 'windows_nodes': _v152, 'service_mesh': _v153, 'self_healing': _v154, 'runtime_choice': _v155, 'monitoring': _v156}
+_R27 = _re.compile('^[a-z0-9_]+(\\.[a-z0-9_-]+)?$')
+_P28 = {'platform': _v1, 'sources': _v6, 'facts': _v13}
 
 is_valid = _v0
