@@ -47,7 +47,7 @@ def load_fact_file(
     sources = dict(named_sources or {})
     sources.update({name: _named(entry) for name, entry in data.get("sources", {}).items()})
     meta = data["platform"]
-    platform = Platform(meta["id"], meta["name"], meta.get("summary", ""))
+    platform = Platform(meta["id"], meta["name"], meta.get("summary", ""), based_on=meta.get("based_on", ""))
     facts: list[Fact] = []
     for key, entries in data["facts"].items():
         for index, entry in enumerate(entries):

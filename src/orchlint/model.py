@@ -99,6 +99,9 @@ class Fact:
     # Non-empty: a researched unknown. No public source settles the value (it is None);
     # these are the places that were searched. Rules see no fact, reports say it was researched.
     searched: tuple[str, ...] = ()
+    # Set by the registry on a distribution's fact taken from the platform it is based on: the
+    # id of that platform. Empty for a platform's own facts.
+    inherited_from: str = ""
 
     @property
     def unknown(self) -> bool:
@@ -122,6 +125,8 @@ class Fact:
     def window_basis(self) -> str:
         """The window and what its start rests on: ``since 2020-12-08 (Nomad 1.0.0)``."""
         basis = self.from_release or ("as-of date of a source" if self.from_as_of else "")
+        if self.inherited_from:  # a distribution's fact: say whose it is
+            basis = f"{basis}; inherited from {self.inherited_from}" if basis else f"inherited from {self.inherited_from}"
         return f"{self.window()} ({basis})" if basis and self.valid_from else self.window()
 
     def describe(self) -> str:
@@ -144,6 +149,7 @@ class Fact:
             "from_as_of": self.from_as_of,
             "until_release": self.until_release or None,
             "researched_unknown": list(self.searched) or None,
+            "inherited_from": self.inherited_from or None,
             "sources": [s.to_json() for s in self.sources],
         }
 
@@ -156,6 +162,10 @@ class Platform:
     name: str
     summary: str = ""
     plugin: str = ""  # set by the registry: which plugin contributed it
+    # A distribution (Amazon EKS) names the platform it is built on (kubernetes): it inherits
+    # every fact of that platform from its own first release on, and its own facts replace the
+    # inherited history key by key (orchlint.plugins.registry).
+    based_on: str = ""
 
 
 @dataclass(frozen=True, order=True, init=False)

@@ -84,8 +84,8 @@ def parse_yaml() -> Loaded:
 
 def from_compiled(platforms: Any) -> Loaded:
     loaded = []
-    for (pid, name, summary), facts in platforms:
-        platform = Platform(pid, name, summary)
+    for (pid, name, summary, based_on), facts in platforms:
+        platform = Platform(pid, name, summary, based_on=based_on)
         loaded.append(
             (
                 platform,
@@ -102,7 +102,7 @@ def to_compiled(loaded: Loaded) -> tuple[Any, ...]:
     """Plain literals for ``_compiled.py``: the inverse of from_compiled."""
     return tuple(
         (
-            (platform.id, platform.name, platform.summary),
+            (platform.id, platform.name, platform.summary, platform.based_on),
             tuple(
                 (
                     f.key, f.value, tuple(_source_tuple(s) for s in f.sources), _iso(f.verified), _iso(f.valid_from), _iso(f.valid_until),

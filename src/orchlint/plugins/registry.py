@@ -127,7 +127,51 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
             reg.error(plugin, complaint)
         else:
             reg.contributed(plugin, "facts", f"{fact.platform}/{fact.key}")
+    _inherit(reg)
     return reg
+
+
+def _inherit(reg: Registry) -> None:
+    """Give each distribution the facts of the platform it is based on, for the keys it does not
+    state itself, from its own first release (its earliest ``lifecycle`` fact) on. A base that
+    is itself a distribution is completed first; a missing base, a cycle or a distribution with
+    no lifecycle fact is the contributing plugin's error."""
+    done: set[str] = set()
+
+    def complete(pid: str, chain: tuple[str, ...]) -> bool:
+        platform = reg.platforms[pid]
+        if not platform.based_on or pid in done:
+            return True
+        base = platform.based_on
+        if base in chain or base == pid:
+            reg.error(platform.plugin, f"platform {pid!r} is based on itself through {' -> '.join((*chain, pid, base))}")
+            return False
+        if base not in reg.platforms:
+            reg.error(platform.plugin, f"platform {pid!r} is based on unknown platform {base!r}")
+            return False
+        if not complete(base, (*chain, pid)):
+            return False
+        starts = [f for f in reg.knowledge.history(pid, "lifecycle") if f.valid_from is not None]
+        if not starts:
+            reg.error(platform.plugin, f"platform {pid!r} is based on {base!r} but has no dated 'lifecycle' fact: its first one says when it began")
+            return False
+        first = min(starts, key=lambda f: f.valid_from or _dt.date.min)
+        start = first.valid_from
+        assert start is not None
+        own = {fact.key for fact in reg.knowledge.all() if fact.platform == pid}
+        for fact in reg.knowledge.all():
+            if fact.platform != base or fact.key in own:
+                continue
+            if fact.valid_until is not None and fact.valid_until <= start:
+                continue  # ended before the distribution began
+            if fact.valid_from is None or fact.valid_from < start:
+                fact = replace(fact, valid_from=start, from_release=first.from_release, from_as_of=first.from_as_of)
+            reg.knowledge.add(replace(fact, platform=pid, inherited_from=fact.inherited_from or base))
+        done.add(pid)
+        return True
+
+    for pid in list(reg.platforms):
+        complete(pid, ())
 
 
 def _call_each(pm: pluggy.PluginManager, hook_name: str, add: Callable[[str, Any], None], reg: Registry) -> None:
