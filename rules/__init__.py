@@ -69,8 +69,5 @@ def builtin_rule(rule_id: str) -> Rule:
 
 @hookimpl
 def orchlint_register_rules(register: Callable[[Rule], None]) -> None:
-    from orchlint.adoption.waivers import EXPIRED
-
     for rule in builtin_rules():
         register(rule)
-    register(EXPIRED)  # its findings come from the file's waivers: (adoption.waivers.apply)

@@ -190,7 +190,7 @@ def test_waiver_expired_is_a_registered_rule_that_explain_and_the_policy_know(cl
     --ignore and --severity apply to it like any rule's."""
     explained = cli("explain", "waiver.expired")
     assert explained.exit_code == 0, explained.output
-    assert explained.output.startswith("waiver.expired: A waiver has expired while its risk remains\nplugin: orchlint.rules\n")
+    assert explained.output.startswith("waiver.expired: A waiver has expired while its risk remains\nplugin: orchlint.adoption.waivers\n")
     assert "expires" in explained.output
     assert any(line.startswith("waiver.expired ") for line in cli("rules").output.splitlines())
     path = write(tmp_path, HEAD + "waivers:\n" + waiver(platform="kubernetes", expires="2026-11-22"))

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from orchlint.engine.results import Evaluation, PlatformResult
+from orchlint.hookspecs import hookimpl
 from orchlint.model import Finding, InputError, Notice, Outcome, Severity, Waiver
 from orchlint.rulekit import Context, Example, Judgement, Rule
 from orchlint.support.yamlsource import Document
@@ -29,8 +30,8 @@ UNUSED_NOTICE = "waiver.unused"
 
 class WaiverRule(Rule):
     """A rule whose findings come from the file's ``waivers:``, not from the engine: it is
-    registered so that ``orchlint explain``, ``rules``, ``--select``, ``--ignore`` and
-    ``--severity`` know it, and the engine never runs its check."""
+    registered (this module is a built-in plugin) so that ``orchlint explain``, ``rules``,
+    ``--select``, ``--ignore`` and ``--severity`` know it, and the engine never runs its check."""
 
     def applies_to(self, requirements: Any) -> bool:
         return False
@@ -56,6 +57,11 @@ EXPIRED = WaiverRule(
     # What an example can show: the engine alone, with no waivers: file, finds nothing.
     examples=(Example("pass", {}, {}),),
 )
+
+
+@hookimpl
+def orchlint_register_rules(register: Any) -> None:
+    register(EXPIRED)
 
 
 def parse(doc: Document, platforms: Collection[str], requirement_keys: Collection[str]) -> tuple[list[Waiver], list[InputError]]:
