@@ -44,7 +44,8 @@ def orchlint_register_rules(register: Callable[[Rule], None]) -> None:
     """Register rules by calling ``register(Rule(...))``. Rule ids are unique (``area.kebab-name``).
 
     A rule's check gets read-only requirements and facts, runs on a worker thread with a time
-    limit per platform (ORCHLINT_RULE_TIMEOUT, default 10 s), and may return at most 1,000
+    limit per platform (rule_timeout in the configuration, ORCHLINT_RULE_TIMEOUT overriding it;
+    default 10 s), and may return at most 1,000
     judgements. A check that raises, hangs, returns anything but Judgements or tries to change
     what it was given is a plugin error (exit 3) and contributes no finding.
     """

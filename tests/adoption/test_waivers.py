@@ -183,3 +183,22 @@ def test_a_real_waiver_is_a_sarif_suppression(cli, tmp_path):
     assert [r["properties"]["platform"] for r in suppressed] == ["kubernetes"]
     assert suppressed[0]["suppressions"][0]["justification"] == "two clusters from Q2"
     assert suppressed[0]["suppressions"][0]["properties"]["owner"] == "alice"
+
+
+def test_waiver_expired_is_a_registered_rule_that_explain_and_the_policy_know(cli, tmp_path):
+    """Issue 18, item 10: ``orchlint explain waiver.expired`` knows it, ``rules`` lists it, and
+    --ignore and --severity apply to it like any rule's."""
+    explained = cli("explain", "waiver.expired")
+    assert explained.exit_code == 0, explained.output
+    assert explained.output.startswith("waiver.expired: A waiver has expired while its risk remains\nplugin: orchlint.adoption.waivers\n")
+    assert "expires" in explained.output
+    assert any(line.startswith("waiver.expired ") for line in cli("rules").output.splitlines())
+    path = write(tmp_path, HEAD + "waivers:\n" + waiver(platform="kubernetes", expires="2026-11-22"))
+    ignored = cli("check", path, "-v", "--ignore", "waiver.expired")
+    assert "waiver.expired" not in ignored.output and "matches no rule" not in ignored.stderr
+    assert f"{path}:5:10 kubernetes fail scale.node-limit" in ignored.output  # the finding still counts again
+    louder = cli("check", path, "-v", "--severity", "waiver.expired=fail").output
+    assert f"{path}:7:5 kubernetes fail waiver.expired waiver of scale.node-limit" in louder
+    # The engine never runs it: a file without waivers gets no finding of it, and no JUnit testcase.
+    clean = json.loads(cli("check", write(tmp_path, HEAD, "clean.yaml"), "--format", "json", "-v").output)
+    assert not any(f["rule"] == "waiver.expired" for p in clean["files"][0]["platforms"] for f in p["findings"])

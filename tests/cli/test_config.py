@@ -156,7 +156,7 @@ def test_orchlint_config_shows_values_and_where_they_came_from(cli, project):
 def test_schema_command_prints_the_config_and_rule_schemas(cli):
     config = json.loads(cli("schema", "--config").output)
     assert config["title"] == "orchlint configuration"
-    assert set(config["properties"]) == {"plugins", "block", "rules", "select", "ignore", "severity", "fail_on", "fail_on_unknown", "platforms"}
+    assert set(config["properties"]) == {"plugins", "block", "rules", "select", "ignore", "severity", "fail_on", "fail_on_unknown", "platforms", "rule_timeout"}
     rule = json.loads(cli("schema", "--rule").output)
     assert rule["title"] == "orchlint declarative rule"
 
@@ -284,3 +284,69 @@ def test_diff_base_config_judges_both_sides_with_the_base_revisions_configuratio
     assert "no configuration file at HEAD" in base.output
     alone = cli("diff", "orchlint.yaml", str(tmp_path / "orchlint.yaml"), "--base-config")
     assert alone.exit_code == 2 and "--base-config needs --git" in alone.output
+
+
+def test_orchlint_config_warns_about_a_shadowed_pyproject_as_check_does(cli, project):
+    """Issue 18, item 10: the same warning line from both commands, on standard error."""
+    (project / "pyproject.toml").write_text('[tool.orchlint]\nselect = ["community"]\n')
+    (project / ".orchlint.yaml").write_text("select: [licence]\n")
+    warning = f"orchlint: warning: {project / 'pyproject.toml'}: ignored, because .orchlint.yaml in the same directory takes precedence\n"
+    assert cli("check", "svc.yaml").stderr == warning
+    shown = cli("config")
+    assert shown.stderr == warning and shown.exit_code == 0
+    assert "select     = [\"licence\"]" in shown.stdout and "ignored" not in shown.stdout
+    as_json = cli("config", "--json")
+    assert as_json.stderr == warning and json.loads(as_json.stdout)["notices"] == [warning.split("warning: ", 1)[1].strip()]
+
+
+SLOW_ON_NOMAD = """\
+import time
+from orchlint.hookspecs import hookimpl
+from orchlint.rulekit import Rule
+
+def check(value, ctx):
+    if ctx.platform.id == "nomad":
+        time.sleep(1.5)
+    return []
+
+@hookimpl
+def orchlint_register_rules(register):
+    register(Rule("acme.slow", "Slow", "Takes its time on Nomad", check=check, requirement=None))
+"""
+
+
+def test_rule_timeout_is_a_setting_that_the_environment_overrides(cli, project, monkeypatch):
+    """Issue 18, item 10: rule_timeout in the configuration; ORCHLINT_RULE_TIMEOUT, when set, wins."""
+    (project / "slow.py").write_text(SLOW_ON_NOMAD)
+    (project / ".orchlint.yaml").write_text("plugins: [slow.py]\nrule_timeout: 0.5\n")
+    monkeypatch.delenv("ORCHLINT_RULE_TIMEOUT", raising=False)
+    setting = json.loads(cli("config", "--json").stdout)["settings"]["rule_timeout"]
+    assert setting == {"value": 0.5, "from": f"{project / '.orchlint.yaml'}:2:1"}
+    stopped = cli("check", "svc.yaml", "--platform", "nomad")
+    assert stopped.exit_code == 3
+    assert "rule acme.slow exceeded the 0.5 s time limit" in stopped.output
+    monkeypatch.setenv("ORCHLINT_RULE_TIMEOUT", "5")
+    assert json.loads(cli("config", "--json").stdout)["settings"]["rule_timeout"] == {"value": 5.0, "from": "ORCHLINT_RULE_TIMEOUT"}
+    assert cli("check", "svc.yaml", "--platform", "nomad").exit_code in (0, 1)
+    monkeypatch.delenv("ORCHLINT_RULE_TIMEOUT")
+    (project / ".orchlint.yaml").write_text("rule_timeout: soon\n")
+    refused = cli("check", "svc.yaml")
+    assert refused.exit_code == 2 and "rule_timeout: expected number, got string \"soon\"" in refused.stderr
+
+
+def test_discovery_errors_are_not_configuration_errors(cli, project):
+    """Issue 18, item 10: summary.config_errors holds the configuration's errors only; an argument
+    that names no requirements file is a discovery error, in a field of its own."""
+    (project / "empty").mkdir()
+    (project / "rules").mkdir()
+    (project / "rules" / "bad.yaml").write_text("id: acme.bad\n")
+    result = cli("check", "svc.yaml", "empty", "--rules", "rules", "--format", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["discovery_errors"] == ["empty: no requirements files found in this directory"]
+    assert data["config_errors"] and all(e.startswith("rules/bad.yaml:1:1:") for e in data["config_errors"])
+    only_empty = json.loads(cli("check", "svc.yaml", "empty", "--format", "json").stdout)
+    assert only_empty["config_errors"] == [] and only_empty["summary"]["exit_code"] == 2
+    sarif = json.loads(cli("check", "empty", "--format", "sarif").stdout)
+    notes = [n["message"]["text"] for n in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]]
+    assert notes == ["no requirements file: empty: no requirements files found in this directory"]

@@ -40,6 +40,7 @@ def test_builtins_are_listed_with_version_origin_and_contributions(cli):
     rules = entries["orchlint.rules"]
     assert (rules["status"], rules["from"], rules["version"]) == ("loaded", "built-in", __version__)
     assert "scale.node-limit" in rules["contributed"]["rules"] and len(rules["contributed"]["rules"]) == 26
+    assert entries["orchlint.adoption.waivers"]["contributed"]["rules"] == ["waiver.expired"]
     knowledge = entries["orchlint.knowledge"]
     assert knowledge["contributed"]["platforms"] == ["dcos", "ecs", "kubernetes", "mesos-marathon", "nomad", "swarm"]
     assert len(knowledge["contributed"]["facts"]) > 100

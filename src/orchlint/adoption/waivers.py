@@ -13,12 +13,55 @@ import datetime as _dt
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 
+from typing import TYPE_CHECKING, Any
+
 from orchlint.engine.results import Evaluation, PlatformResult
+from orchlint.hookspecs import hookimpl
 from orchlint.model import Finding, InputError, Notice, Outcome, Severity, Waiver
+from orchlint.rulekit import Context, Example, Judgement, Rule
 from orchlint.support.yamlsource import Document
+
+if TYPE_CHECKING:
+    from orchlint.engine.policy import Policy
 
 EXPIRED_RULE = "waiver.expired"
 UNUSED_NOTICE = "waiver.unused"
+
+
+class WaiverRule(Rule):
+    """A rule whose findings come from the file's ``waivers:``, not from the engine: it is
+    registered (this module is a built-in plugin) so that ``orchlint explain``, ``rules``,
+    ``--select``, ``--ignore`` and ``--severity`` know it, and the engine never runs its check."""
+
+    def applies_to(self, requirements: Any) -> bool:
+        return False
+
+
+def _judged_by_waivers(_value: Any, _ctx: Context) -> list[Judgement]:
+    return []  # never called: apply() makes this rule's findings
+
+
+EXPIRED = WaiverRule(
+    id=EXPIRED_RULE,
+    title="A waiver has expired while its risk remains",
+    rationale=(
+        "A waiver (an entry of the requirements file's waivers:) accepts a risk until its expires "
+        "day. Past that day it stops applying: the findings it covered count again, and this rule "
+        "adds a warn finding at the waiver's own line, naming its owner and reason, so that an "
+        "accepted risk cannot quietly outlive its deadline. Renew the waiver (a later expires) or "
+        "fix what it covered. An expired waiver that covers nothing is an unused-waiver notice "
+        "instead. See docs/waivers.md."
+    ),
+    check=_judged_by_waivers,
+    requirement=None,
+    # What an example can show: the engine alone, with no waivers: file, finds nothing.
+    examples=(Example("pass", {}, {}),),
+)
+
+
+@hookimpl
+def orchlint_register_rules(register: Any) -> None:
+    register(EXPIRED)
 
 
 def parse(doc: Document, platforms: Collection[str], requirement_keys: Collection[str]) -> tuple[list[Waiver], list[InputError]]:
@@ -79,11 +122,15 @@ class _Use:
 
 
 def apply(
-    evaluation: Evaluation, waivers: list[Waiver], as_of: _dt.date, rule_ids: Iterable[str] = ()
+    evaluation: Evaluation, waivers: list[Waiver], as_of: _dt.date, rule_ids: Iterable[str] = (), policy: Policy | None = None
 ) -> tuple[Evaluation, list[Notice]]:
-    """A copy of ``evaluation`` with waived findings marked and expired waivers warned about."""
+    """A copy of ``evaluation`` with waived findings marked and expired waivers warned about
+    (findings of the rule waiver.expired, which ``policy`` may leave out or set the severity of)."""
     if not waivers:
         return evaluation, []
+    expired_severity: Severity | None = Severity.WARN
+    if policy is not None:
+        expired_severity = policy.stamp(EXPIRED_RULE, Severity.WARN) if policy.enabled(EXPIRED_RULE) else None
     uses = [_Use() for _ in waivers]
     results = []
     for result in evaluation.results:
@@ -92,8 +139,8 @@ def apply(
             findings.append(_waive(finding, waivers, uses, as_of))
         for waiver, use in zip(waivers, uses):
             missed = use.expired_on.get(result.platform.id)
-            if missed:
-                findings.append(_expired_finding(waiver, result.platform.id, missed))
+            if missed and expired_severity is not None:
+                findings.append(_expired_finding(waiver, result.platform.id, missed, expired_severity))
         results.append(PlatformResult(result.platform, tuple(sorted(findings))))
     evaluated = {r.platform.id for r in evaluation.results}
     notices = [
@@ -121,14 +168,14 @@ def _waive(finding: Finding, waivers: list[Waiver], uses: list[_Use], as_of: _dt
     return finding
 
 
-def _expired_finding(waiver: Waiver, platform: str, missed: int) -> Finding:
+def _expired_finding(waiver: Waiver, platform: str, missed: int, severity: Severity = Severity.WARN) -> Finding:
     return Finding(
         platform=platform,
         line=waiver.line,
         column=waiver.column,
         rule=EXPIRED_RULE,
         requirement=waiver.requirement or "",
-        severity=Severity.WARN,
+        severity=severity,
         message=(
             f"waiver of {waiver.describe()} expired after {waiver.expires.isoformat()} (owner {waiver.owner}: "
             f"{waiver.reason}); {missed} finding(s) it covered count again: renew it or fix them"

@@ -7,6 +7,7 @@ search. Every effective value remembers where it came from, for ``orchlint confi
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from orchlint.schemas import validation
 from orchlint.support import yamlsource
 from orchlint.model import InputError
 from orchlint.engine.policy import LEVELS, Policy
+from orchlint.engine.timelimit import DEFAULT_RULE_TIMEOUT, RULE_TIMEOUT_ENV, parse_rule_timeout
 
 CONFIG_NAMES = (".orchlint.yaml", ".orchlint.yml")
 PYPROJECT = "pyproject.toml"
@@ -31,6 +33,7 @@ DEFAULTS: Mapping[str, Any] = {
     "fail_on": "fail",
     "fail_on_unknown": False,
     "platforms": (),
+    "rule_timeout": DEFAULT_RULE_TIMEOUT,  # seconds; ORCHLINT_RULE_TIMEOUT overrides the file
 }
 # Settings the command line adds to rather than replaces.
 ADDITIVE = ("plugins", "block", "rules")
@@ -276,6 +279,14 @@ def resolve(
                 settings.item_origins[(key, entry)] = origin
             else:
                 settings.origins[key] = origin
+    # The environment overrides the file: a CI job can loosen the limit for one slow runner.
+    text = os.environ.get(RULE_TIMEOUT_ENV, "").strip()
+    if text:
+        try:
+            settings.values["rule_timeout"] = parse_rule_timeout(text)
+        except ValueError as exc:
+            raise ConfigError([str(exc)]) from None
+        settings.origins["rule_timeout"] = RULE_TIMEOUT_ENV
     for key, value in cli.items():
         option = OPTION_NAMES.get(key, "--" + key.replace("_", "-"))
         if key in ADDITIVE and settings.origins[key] != "default":

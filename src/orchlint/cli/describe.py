@@ -13,7 +13,7 @@ from orchlint.rulekit import Rule
 
 def explain_rule(rule: Rule, registry: Registry) -> str:
     lines = [f"{rule.id}: {rule.title}", f"plugin: {rule.plugin}" + (f" ({rule.origin.rsplit(':', 2)[0]})" if rule.origin else "")]
-    lines.append(f"requirement: {rule.requirement_path or '(always evaluated)'}")
+    lines.append(f"requirement: {rule.requirement_path or ('(always evaluated)' if rule.applies_to({}) else '(none: not judged from the requirements, see below)')}")
     if rule.facts:
         lines.append(f"reads facts: {', '.join(rule.facts)}")
     lines += ["", textwrap.dedent(rule.rationale).strip(), ""]

@@ -24,6 +24,7 @@ def run_options(setup: Setup, *, as_of: _dt.date | None, since: _dt.date | None,
         fail_on_unknown=settings["fail_on_unknown"],
         since=since,
         policy=settings.policy,
+        rule_timeout=settings["rule_timeout"],
         **extra,
     )
 
@@ -52,15 +53,10 @@ def run_files(
     observer: Any = None,
     jobs: int | None = 1,
 ) -> Any:
-    from orchlint.engine.core import rule_timeout_from_env
     from orchlint.lint.linter import Linter
     from orchlint.lint.report import RunSummary
     from orchlint.lint.output import FormatterFailed, open_outputs, parse_format_specs
 
-    try:
-        rule_timeout_from_env()  # the engine reads it; a typo is said here, not ignored
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
     registry = setup.registry
     specs = parse_format_specs(formats, registry.formatters)
     setup.warn(plugin_errors=False)
@@ -82,7 +78,7 @@ def run_files(
         refuse_overwriting_inputs([("--format", spec.path) for spec in specs], [baseline_path])
     for message in empty:  # asked to lint something, linted nothing: never a silent pass
         click.echo(f"orchlint: error: {message}", err=True)
-    summary.config_errors.extend(empty)
+    summary.discovery_errors.extend(empty)
     progress = Progress(sys.stderr, len(paths))
     try:
         with open_outputs(specs, registry, linter, options, color=color, verbose=verbose) as outputs:

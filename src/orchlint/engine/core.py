@@ -22,7 +22,7 @@ from orchlint.engine.policy import Policy
 from orchlint.engine.results import Evaluation, PlatformResult
 from orchlint.engine.reuse import Judged, Reuse
 from orchlint.engine.rulecall import MAX_JUDGEMENTS, NO_KEY, Watched, WatchedContext, freeze, is_mutation, malformed, memo_key, task
-from orchlint.engine.timelimit import Calls
+from orchlint.engine.timelimit import DEFAULT_RULE_TIMEOUT, RULE_TIMEOUT_ENV, Calls, parse_rule_timeout
 from orchlint.model import Fact, Finding, Outcome, PluginError, Severity
 from orchlint.rulekit import Context, Judgement, Rule
 from orchlint.support.yamlsource import Document, dotted
@@ -32,11 +32,9 @@ if TYPE_CHECKING:
 
 __all__ = ["SEVERITY", "Engine", "Evaluation", "PlatformResult", "rule_timeout_from_env"]
 
-RULE_TIMEOUT_ENV = "ORCHLINT_RULE_TIMEOUT"
 # Finding's compared fields, in order, are its sort order; a key of C-built tuples is much
 # cheaper than the dataclass's generated __lt__.
 _ORDER = attrgetter("platform", "line", "column", "rule", "requirement", "severity", "message")
-DEFAULT_RULE_TIMEOUT = 10.0  # seconds for one rule on one platform; the built-ins take microseconds
 _FROM_ENV: Any = object()
 
 # The documented mapping from (priority, outcome) to severity. An unknown is its own severity
@@ -74,13 +72,7 @@ def rule_timeout_from_env() -> float | None:
     text = os.environ.get(RULE_TIMEOUT_ENV, "").strip()
     if not text:
         return DEFAULT_RULE_TIMEOUT
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise ValueError(f"{RULE_TIMEOUT_ENV}: expected a number of seconds, got {text!r}") from None
-    if seconds != seconds or seconds < 0:  # NaN or negative
-        raise ValueError(f"{RULE_TIMEOUT_ENV}: expected a number of seconds, got {text!r}")
-    return seconds or None
+    return parse_rule_timeout(text) or None
 
 
 class Engine:
@@ -93,7 +85,8 @@ class Engine:
         rule_timeout: float | None = _FROM_ENV,
     ) -> None:
         """``rule_timeout``: seconds one rule may take on one platform; None or 0: no limit.
-        By default ORCHLINT_RULE_TIMEOUT, else DEFAULT_RULE_TIMEOUT."""
+        By default ORCHLINT_RULE_TIMEOUT, else DEFAULT_RULE_TIMEOUT (a command passes the
+        configuration's rule_timeout, which the variable overrides: see cli.configfile)."""
         self.registry = registry
         self.policy = policy or Policy()
         candidates = rules if rules is not None else registry.rules.values()

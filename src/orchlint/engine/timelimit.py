@@ -14,6 +14,22 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+# How long one plugin rule may take on one platform: the configuration's rule_timeout, which
+# ORCHLINT_RULE_TIMEOUT overrides (0: no limit). The built-ins take microseconds.
+DEFAULT_RULE_TIMEOUT = 10.0
+RULE_TIMEOUT_ENV = "ORCHLINT_RULE_TIMEOUT"
+
+
+def parse_rule_timeout(text: str, where: str = RULE_TIMEOUT_ENV) -> float:
+    """Seconds as written (0: no limit); raises ValueError with a plain message."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise ValueError(f"{where}: expected a number of seconds, got {text!r}") from None
+    if seconds != seconds or seconds < 0 or seconds == float("inf"):  # NaN, negative or endless
+        raise ValueError(f"{where}: expected a number of seconds, got {text!r}")
+    return seconds
+
 
 def attempt(task: Callable[[], Any]) -> tuple[str, Any]:
     try:

@@ -76,6 +76,7 @@ class JsonFormatter(Formatter):
             },
             "plugin_errors": [e.to_json() for e in summary.plugin_errors],
             "config_errors": list(summary.config_errors),
+            "discovery_errors": list(summary.discovery_errors),
         }
         body = json.dumps(tail, indent=2, ensure_ascii=False)[1:]
         self.stream.write(("\n  ]," if not self.first else "],") + body + "\n")

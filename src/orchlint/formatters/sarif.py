@@ -145,6 +145,9 @@ class SarifFormatter(Formatter):
         ] + [
             {"level": "error", "message": {"text": f"configuration or rule file error: {error}"}}
             for error in summary.config_errors
+        ] + [
+            {"level": "error", "message": {"text": f"no requirements file: {error}"}}
+            for error in summary.discovery_errors
         ]
         invocation: dict[str, Any] = {
             "executionSuccessful": summary.exit_code in (0, 1),
@@ -197,7 +200,7 @@ def _md_prose(text: str) -> str:
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
-    what = f"`{rule.requirement_path}`" if rule.requirement else "every file"
+    what = f"`{rule.requirement_path}`" if rule.requirement else "every file" if rule.applies_to({}) else "none (not judged from the requirements)"
     facts = ", ".join(rule.facts) or "none"
     links = [s.url for s in rule.sources if s.url.startswith(("http://", "https://"))]
     text = [_prose(rule.rationale) or rule.title, "", f"Requirement: {what.strip('`')}", f"Facts read: {facts}"]

@@ -14,6 +14,7 @@ from orchlint.adoption import waivers as waiverlib
 from orchlint.engine.core import Engine
 from orchlint.engine.policy import Policy
 from orchlint.engine.results import Evaluation, Gate
+from orchlint.engine.timelimit import DEFAULT_RULE_TIMEOUT
 from orchlint.lint.report import FileReport
 from orchlint.model import InputError, Notice, Waiver
 from orchlint.plugins.registry import Registry
@@ -35,6 +36,7 @@ class RunOptions:
     baseline: Any = None  # a baseline.Baseline: hide the findings it knows
     explain_fail: bool = False  # search the fewest requirements to relax per failing platform
     policy: Policy = field(default_factory=Policy)  # select, ignore, severity overrides
+    rule_timeout: float | None = DEFAULT_RULE_TIMEOUT  # seconds per plugin rule and platform; 0 or None: no limit
 
     @property
     def threshold(self) -> Gate:
@@ -46,7 +48,7 @@ class Linter:
     def __init__(self, registry: Registry, options: RunOptions) -> None:
         self.registry = registry
         self.options = options
-        self.engine = Engine(registry, policy=options.policy)
+        self.engine = Engine(registry, policy=options.policy, rule_timeout=options.rule_timeout)
         self.platforms = options.platforms or tuple(sorted(registry.platforms))
 
     def lint_path(self, path: str) -> FileReport:
@@ -140,7 +142,7 @@ class Linter:
     ) -> tuple[Evaluation, list[Notice]]:
         """The engine's findings with the file's waivers applied."""
         evaluation = self.engine.evaluate(doc, self.platforms if platforms is None else platforms, as_of)
-        return waiverlib.apply(evaluation, waivers, waivers_as_of or as_of, self.registry.rules)
+        return waiverlib.apply(evaluation, waivers, waivers_as_of or as_of, self.registry.rules, self.options.policy)
 
 
 def printable_path(path: str) -> str:

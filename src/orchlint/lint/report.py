@@ -97,6 +97,9 @@ class RunSummary:
     baseline: dict[str, int] | None = None  # new / unchanged / fixed, with --baseline
     # Broken rule files and the like: "file:line:col: message", reported as they are loaded.
     config_errors: list[str] = field(default_factory=list)
+    # Arguments that named no requirements file: "DIR: no requirements files found in this
+    # directory" (support.discover.expand). Input errors too, but not the configuration's.
+    discovery_errors: list[str] = field(default_factory=list)
     # The fleet view: platform -> how many of the linted files it could serve (is viable for),
     # and of those, how many only while some must-have requirement is unknown.
     fleet: dict[str, int] = field(default_factory=dict)
@@ -143,6 +146,7 @@ class RunSummary:
             self._add_baseline(other.baseline)
         self._add_plugin_errors(other.plugin_errors)
         self.config_errors.extend(other.config_errors)
+        self.discovery_errors.extend(other.discovery_errors)
 
     def _add_baseline(self, counted: Mapping[str, int]) -> None:
         counts = self.baseline or {"new": 0, "unchanged": 0, "fixed": 0}
@@ -157,7 +161,7 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        if self.files_with_errors or self.config_errors:
+        if self.files_with_errors or self.config_errors or self.discovery_errors:
             return EXIT_INPUT
         if self.plugin_errors:
             return EXIT_PLUGIN

@@ -22,6 +22,7 @@ BUILTIN_PLUGINS = (
     "orchlint.knowledge",
     "orchlint.rules",
     "orchlint.formatters",
+    "orchlint.adoption.waivers",  # the rule waiver.expired, whose findings apply() makes
 )
 ENTRY_POINT_GROUP = "orchlint"
 

@@ -7,7 +7,7 @@ so a valid file needs no jsonschema; an invalid one is explained by jsonschema.
 # ruff: noqa
 from orchlint.schemas._validator_runtime import _re, _is_integer, _is_strict_integer, _is_number, _equal, _uniq, _is_date
 
-SCHEMA_FINGERPRINT = (2670, 3900441838)  # orchlint.support.fingerprint of the schema file
+SCHEMA_FINGERPRINT = (3027, 4225069630)  # orchlint.support.fingerprint of the schema file
 
 
 def _v2(x):  # (root).plugins[]
@@ -167,6 +167,14 @@ def _v17(x):  # (root).platforms
     return True
 
 
+def _v19(x):  # (root).rule_timeout
+    if not (_is_number(x)):
+        return False
+    if x < 0:
+        return False
+    return True
+
+
 def _v0(x):  # (root)
     if not (isinstance(x, dict)):
         return False
@@ -184,6 +192,6 @@ _R0 = _re.compile('^[a-z0-9][a-z0-9.-]*$')
 _P1 = {}
 _E2 = frozenset(['fail', 'pass', 'warn'])
 _E3 = frozenset(['fail', 'never', 'warn'])
-_P4 = {'plugins': _v1, 'block': _v3, 'rules': _v5, 'select': _v7, 'ignore': _v10, 'severity': _v12, 'fail_on': _v15, 'fail_on_unknown': _v16, 'platforms': _v17}
+_P4 = {'plugins': _v1, 'block': _v3, 'rules': _v5, 'select': _v7, 'ignore': _v10, 'severity': _v12, 'fail_on': _v15, 'fail_on_unknown': _v16, 'platforms': _v17, 'rule_timeout': _v19}
 
 is_valid = _v0

@@ -32,10 +32,7 @@ def config_command(as_json: bool, settings: Any) -> None:
         click.echo(f"configuration file: {settings.path or '(none found)'}")
         for key in DEFAULTS:
             click.echo(f"{key:10} = {json.dumps(values[key])}  ({settings.origins[key]})")
-        for notice in settings.notices:
-            click.echo(f"no effect: {notice}")
-    settings.notices.clear()  # shown above; not again on stderr
-    exit_status(setup)
+    exit_status(setup)  # settings without effect (a shadowed pyproject.toml...) warned on stderr, as check does
 
 
 def _plain(value: Any) -> Any:
