@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as _dt
 import json
 
 from click.testing import CliRunner
@@ -8,43 +9,68 @@ import orchlint_managed_k8s
 from orchlint.cli import main
 from orchlint.testing import registry_for
 
-LARGE = "orchlint: 1\nname: svc\nrequirements:\n  nodes: {nodes}\n"
+SVC = "orchlint: 1\nname: svc\nrequirements:\n  nodes: {nodes}\n"
+GA = _dt.date(2019, 5, 21)
 
 
-def _aks_findings(tmp_path, nodes, *extra):
+def _doks_findings(tmp_path, nodes, *extra):
     path = tmp_path / "svc.yaml"
-    path.write_text(LARGE.format(nodes=nodes))
-    result = CliRunner().invoke(main, ["check", str(path), "--format", "json", "--platform", "aks", *extra])
+    path.write_text(SVC.format(nodes=nodes))
+    result = CliRunner().invoke(main, ["check", str(path), "--format", "json", "--platform", "doks", *extra])
     data = json.loads(result.stdout)
     (platform,) = data["files"][0]["platforms"]
-    return result.exit_code, {f["rule"]: f for f in platform["findings"]}
+    return {f["rule"]: f for f in platform["findings"]}
 
 
-def test_the_plugin_registers_a_platform_with_sourced_dated_facts():
+def test_the_plugin_registers_a_distribution_of_kubernetes_with_sourced_dated_facts():
     registry = registry_for(orchlint_managed_k8s, builtins=True)
-    assert registry.platforms["aks"].name == "Azure Kubernetes Service (AKS)"
-    fact = registry.knowledge.history("aks", "max_nodes")[0]
-    assert fact.value == 5000
-    assert fact.sources[0].url == "https://learn.microsoft.com/en-us/azure/aks/quotas-skus-regions"
-    assert fact.valid_from.isoformat() == "2026-11-23"
+    assert registry.errors == []
+    doks = registry.platforms["doks"]
+    assert (doks.name, doks.based_on) == ("DigitalOcean Kubernetes (DOKS)", "kubernetes")
+    (lifecycle,) = registry.knowledge.history("doks", "lifecycle")
+    assert lifecycle.valid_from == GA
+    unknown, thousand = registry.knowledge.history("doks", "max_nodes")
+    assert unknown.value is None and unknown.searched  # a researched unknown, with where was searched
+    assert (unknown.valid_from, unknown.valid_until) == (GA, _dt.date(2025, 3, 31))
+    assert (thousand.value, thousand.valid_from) == (1000, _dt.date(2025, 3, 31))
+    assert thousand.sources[0].url == "https://docs.digitalocean.com/release-notes/"
 
 
-def test_built_in_rules_judge_the_new_platform(tmp_path, monkeypatch):
+def test_own_keys_replace_kubernetes_and_the_rest_is_inherited_from_ga_on():
+    registry = registry_for(orchlint_managed_k8s, builtins=True)
+    support = registry.knowledge.history("doks", "vendor_support")
+    assert [(f.value, f.inherited_from) for f in support] == [("single-vendor", "")]
+    assert registry.knowledge.at("kubernetes", "vendor_support", _dt.date(2026, 1, 1)).value == "third-party"
+    rollback = registry.knowledge.at("doks", "rollback", _dt.date(2026, 1, 1))
+    assert (rollback.value, rollback.inherited_from, rollback.valid_from) == (True, "kubernetes", GA)
+    assert registry.knowledge.at("doks", "rollback", _dt.date(2019, 1, 1)) is None  # before DOKS existed
+    assert [f.value for f in registry.knowledge.history("doks", "high_availability")] == ["limited", True]
+
+
+def test_built_in_rules_judge_the_distribution(tmp_path, monkeypatch):
     monkeypatch.setenv("ORCHLINT_TODAY", "2026-11-23")
-    code, findings = _aks_findings(tmp_path, 4000)
+    findings = _doks_findings(tmp_path, 800)
     assert findings["scale.node-limit"]["severity"] == "pass"
-    assert code == 0
-    code, findings = _aks_findings(tmp_path, 9000)
+    findings = _doks_findings(tmp_path, 1500)
     assert findings["scale.node-limit"]["severity"] == "fail"
-    assert "limit of 5,000 nodes" in findings["scale.node-limit"]["message"]
-    assert code == 1
+    assert "limit of 1,000 nodes" in findings["scale.node-limit"]["message"]
 
 
-def test_before_the_facts_were_read_the_platform_is_unverified_not_passed(tmp_path, monkeypatch):
+def test_a_researched_unknown_and_the_time_before_ga_are_unknown_not_passed(tmp_path, monkeypatch):
     monkeypatch.setenv("ORCHLINT_TODAY", "2026-11-23")
-    _code, findings = _aks_findings(tmp_path, 4000, "--as-of", "2025-01-01")
+    findings = _doks_findings(tmp_path, 400, "--as-of", "2024-01-01")
+    assert findings["scale.node-limit"]["severity"] == "unknown"
+    assert "researched" in findings["scale.node-limit"]["message"]
+    findings = _doks_findings(tmp_path, 400, "--as-of", "2019-01-01")
     assert findings["scale.node-limit"]["severity"] == "unknown"
     assert "unverified" in findings["scale.node-limit"]["message"]
+
+
+def test_explain_says_which_facts_are_inherited(monkeypatch):
+    monkeypatch.setenv("ORCHLINT_TODAY", "2026-11-23")
+    result = CliRunner().invoke(main, ["explain", "deploy.rollback", "--platform", "doks"])
+    assert result.exit_code == 0
+    assert "inherited from kubernetes" in result.stdout
 
 
 def test_orchlint_plugins_lists_it_with_its_version_and_contributions():
@@ -52,6 +78,6 @@ def test_orchlint_plugins_lists_it_with_its_version_and_contributions():
     entry = next(e for e in json.loads(result.stdout) if e["name"] == "managed_k8s")
     assert entry["version"] == "0.1.0"
     assert entry["from"].startswith("entry point orchlint_managed_k8s from orchlint-managed-k8s")
-    assert entry["contributed"]["platforms"] == ["aks"]
-    assert len(entry["contributed"]["facts"]) == 2
-
+    assert entry["contributed"]["platforms"] == ["doks"]
+    assert "doks/max_nodes" in entry["contributed"]["facts"]
+    assert not any(f.startswith("aks/") for f in entry["contributed"]["facts"])  # AKS is built in now

@@ -1,8 +1,13 @@
-"""Azure Kubernetes Service (AKS) as an orchlint platform.
+"""DigitalOcean Kubernetes (DOKS) as an orchlint platform: a distribution of Kubernetes.
 
 A platform plugin contributes a Platform and its dated, sourced facts; the built-in rules then
-judge it like any other. The facts live in ``aks.yaml`` in orchlint's fact-file format (see
-orchlint's docs/knowledge.md), read with ``orchlint.factfile.load_fact_file``.
+judge it like any other. DOKS is declared ``based_on: kubernetes``, so orchlint gives it every
+fact of its built-in ``kubernetes`` platform from DOKS's first release (its earliest
+``lifecycle`` fact, GA on 2019-05-21) on, and the plugin states only the keys where DOKS differs
+(licence, vendor, HA control plane, node limit, zones, monitoring, ingress, GPUs, ...); each key
+it states replaces the whole inherited history of that key. The facts live in ``doks.yaml`` in
+orchlint's fact-file format (see orchlint's docs/knowledge.md), read with
+``orchlint.factfile.load_fact_file``.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from orchlint.hookspecs import hookimpl
 from orchlint.model import Fact, Platform
 
 __version__ = "0.1.0"
-FACT_FILE = Path(__file__).with_name("aks.yaml")
+FACT_FILE = Path(__file__).with_name("doks.yaml")
 
 
 @lru_cache(maxsize=1)
