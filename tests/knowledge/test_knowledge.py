@@ -18,7 +18,7 @@ def test_fact_file_validates_against_the_shipped_schema(path):
 
 
 def test_six_platforms_with_sourced_dated_facts(registry):
-    assert sorted(registry.platforms) == ["dcos", "ecs", "kubernetes", "mesos-marathon", "nomad", "swarm"]
+    assert sorted(registry.platforms) == ["aks", "dcos", "ecs", "eks", "gke", "kubernetes", "mesos-marathon", "nomad", "openshift", "swarm"]
     for fact in registry.knowledge.all():
         assert fact.sources, fact
         assert _dt.date(2014, 1, 1) <= fact.verified <= _dt.date(2026, 11, 23), fact

@@ -100,6 +100,11 @@ def describe_platforms(
         out.append(f"{platform.id}: {platform.name}  (plugin {platform.plugin})")
         if platform.summary:
             out.append(f"  {platform.summary}")
+        if platform.based_on:
+            own = sorted({f.key for f in facts if f.platform == platform_id and not f.inherited_from})
+            inherited = sorted({f.key for f in facts if f.platform == platform_id and f.inherited_from} - set(own))
+            out.append(f"  based on {platform.based_on}: states {len(own)} key(s) itself, inherits {len(inherited)}")
+            out.append(f"    its own: {', '.join(own)}")
         for fact in chosen:
             value = json.dumps(fact.value, default=str)
             out.append(f"  {fact.key} = {value}  [{fact.window_basis()}; verified {fact.verified.isoformat()}]")

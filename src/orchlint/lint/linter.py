@@ -89,6 +89,10 @@ class Linter:
         if errors:
             return FileReport(display, sorted(errors, key=lambda e: (e.line or 0, e.column or 0)))
         evaluation, notices = self.evaluate(doc, self.options.as_of, waivers)
+        if evaluation.results and not any(r.findings for r in evaluation.results) and not evaluation.plugin_errors:
+            # Nothing judged this file: every rule that could is blocked, deselected or ignored
+            # (``block: [orchlint.rules]``). A pass here would be the gate switched off.
+            return FileReport(display, [InputError("no rule judged this file: the rules that apply to it are blocked, not selected or ignored (see orchlint config)", 1, 1)])
         rereview = None
         decided = doc.data.get("decided")
         since = self.options.since or (_dt.date.fromisoformat(decided) if decided else None)
