@@ -76,6 +76,7 @@ def orchlint_register_rules(register):
 @hookimpl
 def orchlint_register_platforms(register):
     register(Platform("zz-evil", EVIL, EVIL))
+    register(Platform("zz-" + EVIL, EVIL, EVIL))  # a plugin's platform id is any string
 
 
 @hookimpl
@@ -92,7 +93,7 @@ def orchlint_register_facts(register):
     [
         ["platforms"],
         ["platforms", "--platform", "zz-evil", "--as-of", "2025-01-01"],
-        ["platforms", "--coverage", "--platform", "zz-evil"],
+        ["platforms", "--coverage"],
         ["explain", "zz.controls", "--platform", "zz-evil", "--as-of", "2025-01-01"],
         ["rules"],
         ["test"],
@@ -144,3 +145,14 @@ def test_plugin_errors_on_stderr_show_control_characters_escaped(cli, tmp_path, 
     assert result.exit_code == 3, result.output
     assert raw_controls(result.output) == []
     assert "broken\\x1b]52;c;aGk=\\x07.py" in result.output and "\\u202egnp.exe" in result.output
+
+
+@pytest.mark.parametrize("args", [[], ["--json"]])
+def test_orchlint_config_shows_a_hostile_directory_name_escaped(cli, tmp_path, monkeypatch, args):
+    project = tmp_path / "repo\x1b]52;c;aGk=\x07\u202e"
+    project.mkdir()
+    (project / ".orchlint.yaml").write_text("select: [zz-nothing]\nblock: [zz-no-plugin]\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    result = cli("config", *args)
+    assert raw_controls(result.output) == []
+    assert "repo\\x1b]52;c;aGk=\\x07\\u202e" in result.output.replace("\\\\", "\\").replace("\\u001b", "\\x1b").replace("\\u0007", "\\x07")

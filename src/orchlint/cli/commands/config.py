@@ -29,11 +29,13 @@ def config_command(as_json: bool, settings: Any) -> None:
         }
         click.echo(json.dumps(payload, indent=2))
     else:
-        click.echo(f"configuration file: {settings.path or '(none found)'}")
+        from orchlint.support.terminal import clean  # paths and entries of the repository's files
+
+        click.echo(clean(f"configuration file: {settings.path or '(none found)'}"))
         for key in DEFAULTS:
-            click.echo(f"{key:10} = {json.dumps(values[key])}  ({settings.origins[key]})")
+            click.echo(clean(f"{key:10} = {json.dumps(values[key])}  ({settings.origins[key]})"))
         for notice in settings.notices:
-            click.echo(f"no effect: {notice}")
+            click.echo(clean(f"no effect: {notice}"))
     settings.notices.clear()  # shown above; not again on stderr
     exit_status(setup)
 
