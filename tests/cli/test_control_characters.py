@@ -10,7 +10,7 @@ import pytest
 from orchlint.declarative.rulefile import format_error
 from orchlint.model import InputError
 
-from ..conftest import EXAMPLES, write
+from ..conftest import write
 from ..controls import HOSTILE_TEXT, HOSTILE_YAML, raw_controls
 
 RULE_FILE_NAME = "bad\x1b]52;c;aGk=\x07\u202e.yaml"

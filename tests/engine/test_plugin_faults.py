@@ -391,14 +391,12 @@ def test_a_plugins_malformed_fact_is_blamed_on_the_plugin_never_on_a_built_in_ru
 
 
 def test_well_formed_plugin_facts_are_accepted(cli, tmp_path):
-    facts = ", ".join(
-        [
-            'Fact("atlantis", "lifecycle", {"status": "end-of-life", "end": date(2021, 10, 31)}, (SOURCE,), DAY, valid_from=date(2020, 1, 1), from_release="1.0")',
-            'Fact("atlantis", "max_nodes", None, (SOURCE,), DAY, note="nothing settles it", searched=("the docs",))',
-            'Fact("atlantis", "zz.own", {"nested": [1, 2.5, "x", None, True, date(2020, 1, 1)]}, (Source("t", "", "", DAY),), DAY)',
-        ]
+    facts = (
+        'Fact("atlantis", "lifecycle", {"status": "end-of-life", "end": date(2021, 10, 31)}, (SOURCE,), DAY, valid_from=date(2020, 1, 1), from_release="1.0"))\n'
+        '    register(Fact("atlantis", "max_nodes", None, (SOURCE,), DAY, note="nothing settles it", searched=("the docs",)))\n'
+        '    register(Fact("atlantis", "zz.own", {"nested": [1, 2.5, "x", None, True, date(2020, 1, 1)]}, (Source("t", "", "", DAY),), DAY)'
     )
-    plugin = _fact_plugin(tmp_path, "good", facts.replace("), Fact(", "))\n    register(Fact("))
+    plugin = _fact_plugin(tmp_path, "good", facts)
     result = cli("check", EXAMPLE, "--plugin", str(plugin), "--platform", "atlantis", "--format", "json")
     doc = json.loads(result.output)
     assert doc["plugin_errors"] == []

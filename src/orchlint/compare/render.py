@@ -116,7 +116,7 @@ def _md_change(describe: Callable[[Quote], str]) -> str:
     (where escapes do not work). The quoted parts are marked with a nonce: the free text holds
     the file's own words (a waiver's owner), which could otherwise forge or break a marker."""
     nonce = os.urandom(8).hex()
-    quoted = re.compile(f"\x00{nonce}(.*?){nonce}\x01", re.S)
+    quoted = re.compile(f"\x00{nonce}(.*?){nonce}\x01", re.DOTALL)
     out = []
     for index, part in enumerate(quoted.split(describe(lambda text: f"\x00{nonce}{text}{nonce}\x01"))):
         out.append(code(part) if index % 2 else MD_SPECIAL.sub(r"\\\1", clean(re.sub(r"\s+", " ", part))))

@@ -16,7 +16,7 @@ import pluggy
 
 from orchlint.model import Fact, Platform, PluginError
 from orchlint.rulekit import RULE_ID_PATTERN, Rule
-from orchlint.support.shapes import fact_problem, platform_problem, plain_json, sources_problem
+from orchlint.support.shapes import fact_problem, plain_json, platform_problem, sources_problem
 
 _RULE_ID = re.compile(RULE_ID_PATTERN)
 

@@ -29,7 +29,8 @@ def config_command(as_json: bool, settings: Any) -> None:
         }
         click.echo(json.dumps(payload, indent=2))
     else:
-        from orchlint.support.terminal import clean  # paths and entries of the repository's files
+        # Paths and entries of the repository's files: never a terminal escape.
+        from orchlint.support.terminal import clean
 
         click.echo(clean(f"configuration file: {settings.path or '(none found)'}"))
         for key in DEFAULTS:
