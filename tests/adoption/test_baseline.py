@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import write
+from ..controls import raw_controls
 
 TEXT = (
     "orchlint: 1\nname: svc\ntarget: kubernetes\nrequirements:\n  nodes: 9000\n"
@@ -197,3 +198,14 @@ def test_rewriting_a_baseline_while_gating_on_it_keeps_the_known_findings(cli, t
     after = Path(baseline).read_text()
     assert "scale.node-limit" in after  # still there, though hidden from this run's report
     assert "aws-ebs" in before and "aws-ebs" not in after  # the stale entries are dropped
+
+
+def test_a_malformed_baselines_errors_show_control_characters_escaped(cli, tmp_path):
+    """Issue 17.14: a baseline is committed to the repository; its name and content never reach
+    the terminal as escape sequences or bidi overrides."""
+    content = '{"orchlint_baseline": "\\u202egnp.exe \\u001b]52;c;aGk=\\u0007 \\u0085", "findings": []}'
+    baseline = write(tmp_path, content, "base\x1b]52;c;aGk=\x07\u202e.json")
+    result = CliRunnerErr.invoke(cli, "check", write(tmp_path, TEXT), "--baseline", baseline)
+    assert result.exit_code == 2
+    assert raw_controls(result.stderr) == []
+    assert "base\\x1b]52;c;aGk=\\x07\\u202e.json:1:" in result.stderr and "\\u202egnp.exe" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import ROOT, write
+from ..controls import HOSTILE_YAML, raw_controls
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "diff"
 DATA = "tests/data/diff"
@@ -130,3 +132,33 @@ def test_diff_against_a_git_revision(cli, tmp_path, monkeypatch):
     missing = cli("diff", str(path), "--git", "no-such-rev")
     assert missing.exit_code == 2 and "cannot read" in missing.output
     assert cli("diff", str(path), "--git", "--output=x").exit_code == 2  # never passed on to git as an option
+
+
+# -- control characters (issue 17.14) ----------------------------------------------------------
+
+HOSTILE_WAIVER = f"""waivers:
+  - rule: scale.node-limit
+    platform: kubernetes
+    requirement: requirements.nodes
+    reason: {HOSTILE_YAML}
+    owner: {HOSTILE_YAML}
+    expires: 2027-01-01
+"""
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_control_characters_in_a_waiver_never_reach_the_diff(cli, tmp_path, fmt):
+    """The Markdown is posted as a pull-request comment and often printed first: a waiver's
+    owner or reason with raw ESC, OSC 52, C1 controls or bidi overrides is shown escaped, and
+    NUL and \\x01 in it cannot open or close a code span."""
+    text = "orchlint: 1\nname: x\ntarget: kubernetes\nrequirements:\n  nodes: 9000\n"
+    old = write(tmp_path, text, "old\x1b]52;c;aGk=\x07.yaml")
+    new = write(tmp_path, text + HOSTILE_WAIVER, "new\u202e.yaml")
+    result = cli("diff", old, new, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert raw_controls(result.output) == []
+    # As Markdown shows it: escapes undone outside code spans (and inside, where there are none).
+    shown = result.output + re.sub(r"\\(.)", r"\1", result.output) if fmt == "markdown" else result.output
+    assert "owner evil \\x1b[31mred\\x1b]52;c;aGVsbG8=\\x07 \\x9b2J" in shown and "\\u202egnp.exe" in shown
+    assert "\\x00\\x01\\x7f" in shown
+    assert "old\\x1b]52;c;aGk=\\x07.yaml" in shown and "new\\u202e.yaml" in shown

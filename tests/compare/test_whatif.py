@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from ..conftest import EXAMPLES, write
+from ..controls import HOSTILE_YAML, raw_controls
+from .test_diff import HOSTILE_WAIVER
 
 LARGE = str(EXAMPLES / "large-cluster.yaml")
 
@@ -173,3 +176,22 @@ def test_set_values_go_through_the_bounded_loader(cli, value, said):
     assert result.exit_code == 2
     assert said in result.output and "Traceback" not in result.output
     assert len(result.output) < 1000  # the option is named, not echoed whole
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_control_characters_in_a_waiver_never_reach_the_what_if(cli, tmp_path, fmt):
+    """Issue 17.14: a waiver's owner with raw ESC, OSC 52 or a bidi override is shown escaped."""
+    text = "orchlint: 1\nname: x\ntarget: kubernetes\nrequirements:\n  nodes: 9000\n" + HOSTILE_WAIVER
+    path = write(tmp_path, text, "svc\x1b]52;c;aGk=\x07.yaml")
+    result = cli("what-if", path, "--unset", "waivers", "--set", f"name={HOSTILE_YAML}", "--format", fmt)
+    assert result.exit_code == 1, result.output
+    assert raw_controls(result.output) == []
+    assert "\\u202egnp.exe" in result.output + re.sub(r"\\(.)", r"\1", result.output)
+
+
+def test_control_characters_never_reach_what_ifs_errors(cli, tmp_path):
+    path = write(tmp_path, f"orchlint: 1\nname: x\nrequirements:\n  nodez: {HOSTILE_YAML}\n", "svc\x1b]52;c;aGk=\x07\u202e.yaml")
+    result = cli("what-if", path, "--set", "requirements.nodes=1")
+    assert result.exit_code == 2
+    assert raw_controls(result.stderr) == []
+    assert "svc\\x1b]52;c;aGk=\\x07\\u202e.yaml:4:3 error requirements.nodez: unknown key 'nodez'" in result.stderr

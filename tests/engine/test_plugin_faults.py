@@ -52,6 +52,11 @@ FAULTS = {
     ),
     "exits": ("sys.exit(0)", "raised SystemExit(0)"),
     "endless": ("while True:\n    yield Judgement(Outcome.MET, 'again')", "returned more than 1,000 judgements"),
+    # A rule may cite a Fact it made: it is checked as a registered one is, and the rule named.
+    "cites-a-malformed-fact": (
+        "return [Judgement(Outcome.MET, 'x', Fact(ctx.platform.id, 'k', True, (Source('s', date='<b>'),), ctx.as_of))]",
+        "cited a malformed fact: fact ",
+    ),
 }
 
 
@@ -266,3 +271,175 @@ def test_a_formatter_that_raises_is_named_and_exits_3(cli, tmp_path, method, bod
     assert f"plugin error: {plugin}: output format 'broken' raised" in result.output
     assert "Traceback" not in result.output
     assert not report.exists() and [p.name for p in tmp_path.iterdir()] == ["broken_format.py"]
+
+
+# -- facts are type-checked at registration (issue 17.14, 17.8, 17.15) ---------------------------
+
+FACT_PLUGIN = '''
+import datetime
+from datetime import date
+from orchlint.hookspecs import hookimpl
+from orchlint.model import Fact, Platform, Source
+
+class Text(str):
+    def __str__(self):
+        return "<script>alert(1)</script>"
+
+class EvilDate(date):
+    def isoformat(self):
+        return "<img src=x onerror=alert(1)>"
+
+class Evil:
+    def isoformat(self):
+        return "<img src=x onerror=alert(1)>"
+    __str__ = isoformat
+
+class MyFact(Fact):
+    pass
+
+SOURCE = Source("The docs", "https://example.org/docs")
+DAY = date(2024, 1, 1)
+
+@hookimpl
+def orchlint_register_platforms(register):
+    register(Platform("atlantis", "Atlantis", "a sunk platform"))
+
+@hookimpl
+def orchlint_register_facts(register):
+    register({fact})
+'''
+
+# Each fact, and what the one plugin error must say about it.
+MALFORMED_FACTS = {
+    "verified-a-string": ('Fact("atlantis", "lifecycle", {"status": "active"}, (SOURCE,), "2024-01-01")', "verified is str, not datetime.date"),
+    "verified-a-datetime": (
+        'Fact("atlantis", "lifecycle", {"status": "active"}, (SOURCE,), datetime.datetime(2024, 1, 1))',
+        "verified is datetime.datetime, not datetime.date",
+    ),
+    "verified-a-date-subclass": ('Fact("atlantis", "lifecycle", {"status": "active"}, (SOURCE,), EvilDate(2024, 1, 1))', "verified is "),
+    "valid-from-a-str-subclass": ('Fact("atlantis", "lifecycle", {"status": "active"}, (SOURCE,), DAY, valid_from=Text("2020-01-01"))', "valid_from is "),
+    "valid-until-an-object": ('Fact("atlantis", "lifecycle", {"status": "active"}, (SOURCE,), DAY, valid_until=Evil())', "valid_until is "),
+    "sources-a-list": ('Fact("atlantis", "lifecycle", {"status": "active"}, [SOURCE], DAY)', "sources is list, not a tuple of Source"),
+    "source-a-string": ('Fact("atlantis", "lifecycle", {"status": "active"}, ("https://example.org",), DAY)', "sources[0] is str, not Source"),
+    "source-date-a-string": (
+        'Fact("atlantis", "lifecycle", {"status": "active"}, (Source("t", date="2020-01-01"),), DAY)',
+        "sources[0].date is str, not datetime.date or None",
+    ),
+    "source-date-an-object": ('Fact("atlantis", "lifecycle", {"status": "active"}, (Source("t", date=Evil()),), DAY)', "sources[0].date is "),
+    "no-source": ('Fact("atlantis", "lifecycle", {"status": "active"}, (), DAY)', "fact atlantis/lifecycle has no source"),
+    "note-an-int": ('Fact("atlantis", "lifecycle", {"status": "active"}, (SOURCE,), DAY, note=3)', "note is int, not str"),
+    "from-as-of-a-string": ('Fact("atlantis", "lifecycle", {"status": "active"}, (SOURCE,), DAY, from_as_of="yes")', "from_as_of is str, not bool"),
+    "searched-a-list": ('Fact("atlantis", "lifecycle", None, (SOURCE,), DAY, searched=["the docs"])', "searched is list, not a tuple of str"),
+    "searched-with-a-value": ('Fact("atlantis", "lifecycle", {"status": "active"}, (SOURCE,), DAY, searched=("the docs",))', "researched unknown"),
+    "value-a-set": ('Fact("atlantis", "zz.own", {"a"}, (SOURCE,), DAY)', "value is set, not plain data"),
+    "value-an-object": ('Fact("atlantis", "zz.own", {"when": Evil()}, (SOURCE,), DAY)', "value['when'] is "),
+    "value-a-nan": ('Fact("atlantis", "zz.own", float("nan"), (SOURCE,), DAY)', "value is nan, not a finite number"),
+    "platform-an-int": ('Fact(7, "lifecycle", {"status": "active"}, (SOURCE,), DAY)', "a fact: platform is int, not str"),
+    "a-fact-subclass": ('MyFact("atlantis", "lifecycle", {"status": "active"}, (SOURCE,), DAY)', "MyFact where a Fact was expected"),
+    # The vocabulary the built-in rules read has the value form a fact file's would.
+    "lifecycle-a-string": ('Fact("atlantis", "lifecycle", "bogus", (SOURCE,), DAY)', "fact atlantis/lifecycle: value: expected a mapping"),
+    "lifecycle-end-not-a-day": (
+        'Fact("atlantis", "lifecycle", {"status": "end-of-life", "end": "soon"}, (SOURCE,), DAY)',
+        "fact atlantis/lifecycle: value.end: ",
+    ),
+    "max-nodes-a-string": ('Fact("atlantis", "max_nodes", "many", (SOURCE,), DAY)', "fact atlantis/max_nodes: value: expected integer"),
+    "license-spdx-an-int": (
+        'Fact("atlantis", "license", {"spdx": 1, "osi_approved": True}, (SOURCE,), DAY)',
+        "fact atlantis/license: value.spdx: expected string",
+    ),
+}
+
+
+def _fact_plugin(tmp_path, name: str, fact: str):
+    path = tmp_path / f"facts_{name.replace('-', '_')}.py"
+    path.write_text(FACT_PLUGIN.replace("{fact}", fact), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED_FACTS))
+def test_a_malformed_plugin_fact_is_one_plugin_error_naming_the_field(cli, tmp_path, case):
+    """Issue 17.8: a fact with ``verified`` given as a string, and every other field of the wrong
+    type, is one clear line, exit 3, naming the plugin and the field; the fact is left out."""
+    fact, fragment = MALFORMED_FACTS[case]
+    plugin = _fact_plugin(tmp_path, case, fact)
+    result = cli("check", EXAMPLE, "--plugin", str(plugin))
+    assert result.exit_code == 3, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("plugin error: ")]
+    assert len(errors) == 1, result.output
+    assert errors[0].startswith(f"plugin error: {plugin}: ") and fragment in errors[0], errors
+    assert "Traceback" not in result.output and "<img" not in result.output and "<script>" not in result.output
+    for fmt in ("json", "html"):
+        other = cli("check", EXAMPLE, "--plugin", str(plugin), "--format", fmt)
+        assert other.exit_code == 3, other.output
+        assert "<img" not in other.output and "<script>" not in other.output
+    errors = json.loads(cli("check", EXAMPLE, "--plugin", str(plugin), "--format", "json").output)["plugin_errors"]
+    assert [e["plugin"] for e in errors] == [str(plugin)]
+
+
+@pytest.mark.parametrize("case", ["lifecycle-a-string", "max-nodes-a-string", "license-spdx-an-int", "valid-from-a-str-subclass"])
+def test_a_plugins_malformed_fact_is_blamed_on_the_plugin_never_on_a_built_in_rule(cli, tmp_path, case):
+    """Issue 17.15: the fact is refused when the plugin registers it, so no built-in rule ever
+    reads it, fails on it and is named in its place."""
+    plugin = _fact_plugin(tmp_path, case, MALFORMED_FACTS[case][0])
+    doc = json.loads(cli("check", EXAMPLE, "--format", "json", "--plugin", str(plugin), "--platform", "atlantis").output)
+    assert [e["plugin"] for e in doc["plugin_errors"]] == [str(plugin)]
+    assert not any("orchlint" in e["plugin"] or e["message"].startswith("rule ") for e in doc["plugin_errors"])
+    for command in (["platforms"], ["platforms", "--coverage"], ["explain", "lifecycle.maintained", "--platform", "atlantis"]):
+        result = cli(*command, "--plugin", str(plugin))
+        assert result.exit_code == 3, result.output
+        assert f"plugin error: {plugin}: fact atlantis/" in result.output and "Traceback" not in result.output
+
+
+def test_well_formed_plugin_facts_are_accepted(cli, tmp_path):
+    facts = (
+        'Fact("atlantis", "lifecycle", {"status": "end-of-life", "end": date(2021, 10, 31)}, (SOURCE,), DAY, valid_from=date(2020, 1, 1), from_release="1.0"))\n'
+        '    register(Fact("atlantis", "max_nodes", None, (SOURCE,), DAY, note="nothing settles it", searched=("the docs",)))\n'
+        '    register(Fact("atlantis", "zz.own", {"nested": [1, 2.5, "x", None, True, date(2020, 1, 1)]}, (Source("t", "", "", DAY),), DAY)'
+    )
+    plugin = _fact_plugin(tmp_path, "good", facts)
+    result = cli("check", EXAMPLE, "--plugin", str(plugin), "--platform", "atlantis", "--format", "json")
+    doc = json.loads(result.output)
+    assert doc["plugin_errors"] == []
+    (platform,) = doc["files"][0]["platforms"]
+    lifecycle = next(f for f in platform["findings"] if f["rule"] == "lifecycle.maintained")
+    assert lifecycle["severity"] == "fail" and lifecycle["fact"]["value"] == {"status": "end-of-life", "end": "2021-10-31"}
+
+
+def test_every_field_of_a_fact_and_a_source_is_checked():
+    """A field added to Fact or Source must be added to the checks at registration."""
+    from dataclasses import fields
+
+    from orchlint.model import Fact, Platform, Source
+    from orchlint.support.shapes import FACT_FIELDS, PLATFORM_FIELDS, SOURCE_FIELDS
+
+    assert list(FACT_FIELDS) == [f.name for f in fields(Fact)]
+    assert list(SOURCE_FIELDS) == [f.name for f in fields(Source)]
+    assert set(PLATFORM_FIELDS) == {f.name for f in fields(Platform)} - {"plugin"}
+
+
+def test_the_built_in_facts_are_well_formed(registry):
+    """Built-in facts are not checked on every start (they are compiled from validated fact
+    files): this is the check."""
+    from orchlint.support.shapes import fact_problem
+
+    assert [p for p in (fact_problem(f) for f in registry.knowledge.all()) if p] == []
+
+
+def test_malformed_platforms_and_rule_sources_are_refused_at_registration(cli, tmp_path):
+    plugin = tmp_path / "odd_shapes.py"
+    plugin.write_text(
+        "from orchlint.hookspecs import hookimpl\nfrom orchlint.model import Platform, Source\nfrom orchlint.rulekit import Rule\n"
+        "class Evil:\n    def isoformat(self):\n        return '<img src=x>'\n"
+        "@hookimpl\ndef orchlint_register_platforms(register):\n"
+        "    register(Platform('atlantis', 7))\n"
+        "@hookimpl\ndef orchlint_register_rules(register):\n"
+        "    register(Rule('zz.odd', 't', 'r', check=lambda v, c: [], sources=(Source('s', date=Evil()),)))\n",
+        "utf-8",
+    )
+    result = cli("check", EXAMPLE, "--plugin", str(plugin), "--format", "html")
+    assert result.exit_code == 3
+    assert "<img" not in result.output
+    errors = json.loads(cli("check", EXAMPLE, "--plugin", str(plugin), "--format", "json").output)["plugin_errors"]
+    platform, rule = sorted(e["message"] for e in errors)
+    assert platform == "platform atlantis: name is int, not str"
+    assert rule.startswith("rule zz.odd: sources[0].date is ") and rule.endswith("Evil, not datetime.date or None")

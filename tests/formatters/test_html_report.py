@@ -6,8 +6,10 @@ ORCHLINT_UPDATE_GOLDEN=1 pytest tests/formatters/test_html_report.py
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,10 +18,12 @@ from types import SimpleNamespace
 import pytest
 
 from orchlint.formatters.html import _finding, _waiver
+from orchlint.formatters.html_page import cite
 from orchlint.formatters.markdown import md
 from orchlint.model import Finding, Outcome, Severity, Source
 
 from ..conftest import EXAMPLES, ROOT, write
+from ..controls import HOSTILE_TEXT, HOSTILE_YAML, raw_controls
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
@@ -400,3 +404,109 @@ def test_a_failing_plugin_is_named_on_the_page(cli, registry, tmp_path):
     assert_safe_page(page, result.output, cited_urls(registry))
     errors = page.by_id("plugin-errors").text
     assert "broken_plugin" in errors and "<b>boom</b>" in errors
+
+
+# -- control characters (issue 17.14) ----------------------------------------------------------
+
+CONTROL_PLUGIN = f"""
+import datetime
+from orchlint.hookspecs import hookimpl
+from orchlint.model import Fact, Outcome, Platform, Source
+from orchlint.rulekit import Judgement, Rule
+
+EVIL = {HOSTILE_TEXT!r}
+
+
+def check(_value, ctx):
+    if ctx.platform.id != "zz-evil":
+        return [Judgement(Outcome.MET, "met")]
+    return [Judgement(Outcome.DEGRADED, "degraded " + EVIL, ctx.fact("zz.thing"))]
+
+
+@hookimpl
+def orchlint_register_rules(register):
+    register(Rule(id="zz.controls", title=EVIL, rationale=EVIL + "\\n\\n``" + EVIL + "``", check=check, facts=("zz.thing",),
+                  sources=(Source(EVIL, "https://example.org/rule", EVIL),)))
+
+
+@hookimpl
+def orchlint_register_platforms(register):
+    register(Platform("zz-evil", EVIL, EVIL))
+
+
+@hookimpl
+def orchlint_register_facts(register):
+    register(Fact("zz-evil", "zz.thing", EVIL, (Source(EVIL, "https://example.org/fact", EVIL, datetime.date(2020, 1, 1)),),
+                  datetime.date(2024, 1, 1), valid_from=datetime.date(2020, 1, 1), from_release=EVIL, note=EVIL, posts_said=EVIL))
+"""
+
+CONTROL_FILE = f"""orchlint: 1
+name: {HOSTILE_YAML}
+target: zz-evil
+requirements:
+  nodes: 9000
+waivers:
+  - rule: scale.node-limit
+    platform: kubernetes
+    reason: {HOSTILE_YAML}
+    owner: {HOSTILE_YAML}
+    expires: 2027-01-01
+"""
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_control_characters_from_the_file_and_plugins_never_reach_the_review(cli, tmp_path, fmt):
+    """A review document is opened in a browser, and printed or piped to a terminal: raw ESC,
+    OSC 52 (the clipboard), C1 controls and bidi overrides from a file name, the file, a
+    waiver's owner or a plugin's platform, rule and fact are shown escaped, never written."""
+    plugin = tmp_path / "control_plugin.py"
+    plugin.write_text(CONTROL_PLUGIN, encoding="utf-8")
+    path = write(tmp_path, CONTROL_FILE, "review\x1b]52;c;aGk=\x07\u202e.yaml")
+    result = cli("report", path, "--format", fmt, "--plugin", str(plugin))
+    assert result.exit_code in (0, 1), result.output
+    assert raw_controls(result.output) == []
+    if fmt == "markdown":
+        text = re.sub(r"\\(.)", r"\1", result.output)  # the text, as the rendered Markdown shows it
+    else:
+        text = " ".join(Page(result.output).by_id("d1").text.split())
+    assert "\\x1b]52;c;aGVsbG8=\\x07" in text and "\\u202egnp.exe" in text  # shown, as text
+    assert "\\x1b]52;c;aGk=\\x07\\u202e.yaml" in text  # the file name too
+    if fmt == "html":
+        assert_safe_page(Page(result.output), result.output, {"https://example.org/rule", "https://example.org/fact"} | _urls(result.output))
+
+
+def _urls(text: str) -> set[str]:
+    return {e.attrs["href"] for e in Page(text).find("a") if not e.attrs.get("href", "#").startswith("#")}
+
+
+def test_control_characters_in_plugin_errors_never_reach_the_page(cli, tmp_path):
+    plugin = tmp_path / "broken_plugin.py"
+    # A plugin's own words reach the page in its errors: here, a fact about a platform so named.
+    plugin.write_text(
+        "import datetime\nfrom orchlint.hookspecs import hookimpl\nfrom orchlint.model import Fact\n\n"
+        "@hookimpl\ndef orchlint_register_facts(register):\n"
+        f"    register(Fact({HOSTILE_TEXT!r}, {HOSTILE_TEXT!r}, True, (), datetime.date(2024, 1, 1)))\n",
+        encoding="utf-8",
+    )
+    result = cli("report", str(EXAMPLES / "logzio.yaml"), "--format", "html", "--plugin", str(plugin))
+    assert result.exit_code == 3
+    assert raw_controls(result.output) == []
+    assert "\\x1b]52;c;aGVsbG8=" in Page(result.output).by_id("plugin-errors").text
+
+
+class _EvilDate(datetime.date):
+    """A date whose text is markup: a plugin could hand one over where a date belongs."""
+
+    def isoformat(self) -> str:
+        return '<img src=x onerror="alert(1)">\x1b]52;c;aGk=\x07'
+
+    __str__ = isoformat
+
+
+def test_dates_are_escaped_and_cleaned_like_any_other_text():
+    """The type check at registration refuses such a date; the page escapes one all the same."""
+    evil = _EvilDate(2020, 1, 1)
+    text = cite(Source("title", "https://example.org/a", "", evil))
+    assert "<img" not in text and "&lt;img" in text and raw_controls(text) == []
+    waiver = SimpleNamespace(reason="r", expires=evil)
+    assert "<img" not in _waiver(SimpleNamespace(waiver=waiver))

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from ..conftest import EXAMPLES, ROOT, TODAY, write
+from ..controls import HOSTILE_TEXT, raw_controls
 
 LOGZIO = "examples/logzio.yaml"
 LINE = re.compile(r"^(?P<file>\S+):(?P<line>\d+):(?P<col>\d+) (?P<platform>\S+) (?P<severity>pass|warn|fail|unknown) (?P<rule>\S+) (?P<message>.+)$")
@@ -130,3 +131,31 @@ def test_above_fifty_files_the_matrix_lists_only_files_with_no_viable_platform(c
     assert [os.path.basename(row.split()[0]) for row in rows] == shown
     assert all(row.split()[-1] == "none" for row in rows)
     assert lines[header + 1 + len(shown)] == note
+
+
+HOSTILE_PLATFORM_PLUGIN = f"""
+from orchlint.hookspecs import hookimpl
+from orchlint.model import Platform
+
+@hookimpl
+def orchlint_register_platforms(register):
+    register(Platform("zz-" + {HOSTILE_TEXT!r}, "A platform", "its id is any string"))
+"""
+
+
+@pytest.mark.parametrize("verbose", [[], ["-v"]])
+def test_control_characters_from_plugins_never_reach_the_text_output(cli, tmp_path, verbose):
+    """Issue 17.14: a plugin's platform id (in the finding lines, the counts and the matrix) and
+    a fact's release (in -v's fact dates) are shown escaped, as the file's words already are."""
+    from .test_html_report import CONTROL_FILE, CONTROL_PLUGIN
+
+    plugin = tmp_path / "control_plugin.py"
+    plugin.write_text(CONTROL_PLUGIN, encoding="utf-8")
+    platforms = tmp_path / "hostile_platform.py"
+    platforms.write_text(HOSTILE_PLATFORM_PLUGIN, encoding="utf-8")
+    path = write(tmp_path, CONTROL_FILE)
+    other = write(tmp_path, "orchlint: 1\nname: y\nrequirements:\n  nodes: 10\n", "other.yaml")
+    result = cli("check", path, other, "--plugin", str(plugin), "--plugin", str(platforms), *verbose)
+    assert result.exit_code in (0, 1), result.output
+    assert raw_controls(result.output) == []
+    assert "zz-evil \\x1b[31mred\\x1b]52;c;aGVsbG8=\\x07" in result.output

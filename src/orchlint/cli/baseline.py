@@ -15,13 +15,14 @@ def open_baseline(path: str | None) -> Any:
     if path is None:
         return None
     from orchlint.adoption.baseline import Baseline, BaselineError
+    from orchlint.support.terminal import clean
 
     try:
         return Baseline.load(path)
     except BaselineError as exc:
         for error in exc.errors:
             key = f" {error.path}:" if error.path and not error.message.startswith(error.path) else ""
-            click.echo(f"{path}:{error.line or 1}:{error.column or 1} error{key} {error.message}", err=True)
+            click.echo(clean(f"{path}:{error.line or 1}:{error.column or 1} error{key} {error.message}"), err=True)
         sys.exit(EXIT_INPUT)
 
 

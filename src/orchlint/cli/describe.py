@@ -1,4 +1,8 @@
-"""Plain-text descriptions of rules and platforms for ``orchlint explain`` and ``platforms``."""
+"""Plain-text descriptions of rules and platforms for ``orchlint explain`` and ``platforms``.
+
+What they show comes from plugins: every line is cleaned (``_text``), so that no name, note or
+source reaches the terminal as an escape sequence or a bidi override, nor forges a line.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,11 @@ from collections.abc import Sequence
 
 from orchlint.plugins.registry import Registry
 from orchlint.rulekit import Rule
+from orchlint.support.terminal import clean
+
+
+def _text(lines: list[str]) -> str:
+    return "\n".join(clean(line) for line in lines)
 
 
 def explain_rule(rule: Rule, registry: Registry) -> str:
@@ -16,7 +25,7 @@ def explain_rule(rule: Rule, registry: Registry) -> str:
     lines.append(f"requirement: {rule.requirement_path or ('(always evaluated)' if rule.applies_to({}) else '(none: not judged from the requirements, see below)')}")
     if rule.facts:
         lines.append(f"reads facts: {', '.join(rule.facts)}")
-    lines += ["", textwrap.dedent(rule.rationale).strip(), ""]
+    lines += ["", *textwrap.dedent(rule.rationale).strip().split("\n"), ""]
     lines.append(
         "severity: must -> unmet fails, degraded warns; should -> unmet warns; could -> never above pass; "
         "no fact -> unknown at every priority (gated by --fail-on-unknown)"
@@ -34,7 +43,7 @@ def explain_rule(rule: Rule, registry: Registry) -> str:
                 f"  {example.expect.upper():4}  requirements: {json.dumps(example.requirements)}"
                 f"  facts: {json.dumps(example.facts, default=str)}"
             )
-    return "\n".join(lines)
+    return _text(lines)
 
 
 def rule_facts(rule: Rule, registry: Registry, platform_id: str, day: _dt.date) -> str:
@@ -46,7 +55,7 @@ def rule_facts(rule: Rule, registry: Registry, platform_id: str, day: _dt.date) 
         {f.key for f in registry.knowledge.all() if f.platform == platform_id and any(_reads(read, f.key) for read in rule.facts)}
     )
     if not rule.facts:
-        return "\n".join(lines + ["  (the rule declares no fact it reads)"])
+        return _text(lines + ["  (the rule declares no fact it reads)"])
     shown = 0
     for key in keys:
         fact = registry.knowledge.at(platform_id, key, day)
@@ -65,7 +74,7 @@ def rule_facts(rule: Rule, registry: Registry, platform_id: str, day: _dt.date) 
         lines += [f"      source: {s.cite()}" for s in fact.sources]
     if not keys:
         lines.append(f"  no fact {', '.join(rule.facts)} at all: every finding is unknown")
-    return "\n".join(lines)
+    return _text(lines)
 
 
 def _reads(read: str, key: str) -> bool:
@@ -116,4 +125,4 @@ def describe_platforms(
         out.append("")
     if cutoff is not None and not out:
         out.append(f"no fact is older than {stale_years:g} years (verified before {cutoff.isoformat()})")
-    return "\n".join(out) + "\n"
+    return _text(out) + "\n"

@@ -12,6 +12,7 @@ import click
 
 from orchlint.cli.settings import Setup, today
 from orchlint.support.exits import EXIT_INPUT, EXIT_PLUGIN
+from orchlint.support.terminal import clean
 
 def run_options(setup: Setup, *, as_of: _dt.date | None, since: _dt.date | None, **extra: Any) -> Any:
     from orchlint.lint.linter import RunOptions
@@ -77,7 +78,7 @@ def run_files(
     if baseline_path is not None:
         refuse_overwriting_inputs([("--format", spec.path) for spec in specs], [baseline_path])
     for message in empty:  # asked to lint something, linted nothing: never a silent pass
-        click.echo(f"orchlint: error: {message}", err=True)
+        click.echo(f"orchlint: error: {clean(message)}", err=True)
     summary.discovery_errors.extend(empty)
     progress = Progress(sys.stderr, len(paths))
     try:
@@ -133,7 +134,8 @@ class RunAborted(click.ClickException):
         self.exit_code = code
 
     def show(self, file: Any = None) -> None:
-        click.echo(self.message if self.message.startswith("plugin error: ") else f"orchlint: error: {self.message}", err=True)
+        message = clean(self.message)
+        click.echo(message if message.startswith("plugin error: ") else f"orchlint: error: {message}", err=True)
 
 
 # What diff and what-if compare, and how they end.
@@ -175,7 +177,7 @@ def final_code(code: int, setup: Any, *reports: Any) -> int:
         if report.evaluation is not None:
             errors += [e for e in report.evaluation.plugin_errors if e not in errors]
     for error in errors:
-        click.echo(f"plugin error: {error.plugin}: {error.message}", err=True)
+        click.echo(f"plugin error: {clean(error.plugin)}: {clean(error.message)}", err=True)
     if code == EXIT_INPUT or not errors:
         return code
     return EXIT_PLUGIN

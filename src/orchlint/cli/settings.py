@@ -129,8 +129,10 @@ def _convert(name: str, value: Any) -> Any:
 
 
 def fail_with(messages: list[str]) -> None:
+    from orchlint.support.terminal import clean
+
     for message in messages:
-        click.echo(f"orchlint: error: {message}", err=True)
+        click.echo(f"orchlint: error: {clean(message)}", err=True)
     sys.exit(EXIT_INPUT)
 
 
@@ -148,13 +150,16 @@ class Setup:
         """Settings without effect and broken rule files go to stderr, never silently.
 
         ``check`` and ``report`` leave plugin errors to the output formats, which carry them.
+        Names and words from files and plugins never reach the terminal as escape sequences.
         """
+        from orchlint.support.terminal import clean
+
         for notice in self.settings.notices:
-            click.echo(f"orchlint: warning: {notice}", err=True)
+            click.echo(f"orchlint: warning: {clean(notice)}", err=True)
         for error in self.rule_file_errors:
-            click.echo(f"orchlint: error: {error}", err=True)
+            click.echo(f"orchlint: error: {clean(error)}", err=True)
         for error in self.registry.errors if plugin_errors else ():
-            click.echo(f"plugin error: {error.plugin}: {error.message}", err=True)
+            click.echo(f"plugin error: {clean(error.plugin)}: {clean(error.message)}", err=True)
 
 
 FAST_PROCESS = False  # set by cli.entry(): this process runs one command and ends

@@ -7,15 +7,16 @@ in one sentence each, and the detail folds away under <details>.
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Callable
 
-from orchlint.compare.diff import Diff, FindingChange, PlatformDiff
+from orchlint.compare.diff import Diff, FindingChange, PlatformDiff, Quote
 from orchlint.formatters.markdown import MD_SPECIAL, SYMBOL, code, md
 from orchlint.support.terminal import clean
 from orchlint.model import Severity
 
 FORMATS = ("text", "json", "markdown")
-_QUOTED = re.compile("\x00(.*?)\x01", re.S)
 _LABEL_SYMBOL = {s.label: SYMBOL[s] for s in Severity} | {"waived": "🔕 waived", "none": "– none"}
 
 
@@ -86,7 +87,7 @@ def _markdown(diff: Diff, title: str) -> list[str]:
     moved = [p for p in diff.platforms if p.change != "same"]
     for platform in moved:
         mark = "❌" if platform.change == "worse" else "✅"
-        sentence = _md_change(platform.headline(_quote))
+        sentence = _md_change(platform.headline)
         strong = "**" if platform.deciding and platform.change == "worse" else ""
         out.append(f"- {mark} {strong}{sentence[0].upper()}{sentence[1:]}{strong}")
     if not moved:
@@ -97,7 +98,7 @@ def _markdown(diff: Diff, title: str) -> list[str]:
         change = {"worse": "⬇️ worse", "better": "⬆️ better", "same": "–"}[p.change]
         out.append(f"| `{md(p.platform)}`{deciding} | {SYMBOL[p.old]} | {SYMBOL[p.new]} | {change} |")
     out.append("")
-    out += _details(f"File changes ({len(diff.changes)})", [f"- {_md_change(c.describe(_quote))}" for c in diff.changes])
+    out += _details(f"File changes ({len(diff.changes)})", [f"- {_md_change(c.describe)}" for c in diff.changes])
     changed = [p for p in diff.platforms if p.findings]
     body: list[str] = []
     for p in changed:
@@ -110,16 +111,15 @@ def _markdown(diff: Diff, title: str) -> list[str]:
     return out
 
 
-def _quote(text: str) -> str:
-    # A marker that survives until _md_change turns the quoted part into a code span.
-    return "\x00" + text + "\x01"
-
-
-def _md_change(text: str) -> str:
-    """Escape free text, and turn each _quote()d part into a code span (where escapes do not work)."""
+def _md_change(describe: Callable[[Quote], str]) -> str:
+    """A sentence ``describe`` makes, its free text escaped and each part it quotes a code span
+    (where escapes do not work). The quoted parts are marked with a nonce: the free text holds
+    the file's own words (a waiver's owner), which could otherwise forge or break a marker."""
+    nonce = os.urandom(8).hex()
+    quoted = re.compile(f"\x00{nonce}(.*?){nonce}\x01", re.DOTALL)
     out = []
-    for index, part in enumerate(_QUOTED.split(text)):
-        out.append(code(part) if index % 2 else MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", part)))
+    for index, part in enumerate(quoted.split(describe(lambda text: f"\x00{nonce}{text}{nonce}\x01"))):
+        out.append(code(part) if index % 2 else MD_SPECIAL.sub(r"\\\1", clean(re.sub(r"\s+", " ", part))))
     return "".join(out)
 
 
@@ -131,7 +131,7 @@ def _md_finding(finding: FindingChange) -> str:
         f"{md(finding.message)}"
     )
     if finding.causes:
-        text += " — because " + "; ".join(_md_change(c.describe(_quote)) for c in finding.causes)
+        text += " — because " + "; ".join(_md_change(c.describe) for c in finding.causes)
     return text
 
 

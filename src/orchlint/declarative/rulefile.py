@@ -44,7 +44,11 @@ class RuleFileError(Exception):
 
 
 def format_error(path: str, error: InputError) -> str:
-    return f"{path}:{error.line or 1}:{error.column or 1}: {error.message}"
+    """``path:line:column: message``, for stderr: a file's name and words show their control
+    characters escaped, never as a terminal escape."""
+    from orchlint.support.terminal import clean
+
+    return f"{clean(path)}:{error.line or 1}:{error.column or 1}: {clean(error.message)}"
 
 
 class Spec:

@@ -24,6 +24,7 @@ from orchlint.engine.reuse import Judged, Reuse
 from orchlint.engine.rulecall import MAX_JUDGEMENTS, NO_KEY, Watched, WatchedContext, freeze, is_mutation, malformed, memo_key, task
 from orchlint.engine.timelimit import DEFAULT_RULE_TIMEOUT, RULE_TIMEOUT_ENV, Calls, parse_rule_timeout
 from orchlint.model import Fact, Finding, Outcome, PluginError, Severity
+from orchlint.support.shapes import fact_problem
 from orchlint.rulekit import Context, Judgement, Rule
 from orchlint.support.yamlsource import Document, dotted
 
@@ -253,8 +254,12 @@ class Engine:
             return fault(f"raised {payload!r}")
         if len(payload) > MAX_JUDGEMENTS:
             return fault(f"returned more than {MAX_JUDGEMENTS:,} judgements")
+        vetted = rule.plugin in self.registry.builtin  # a plugin's rule may cite a Fact it made itself
         for j in payload:
             problem = malformed(j, ctx.platform.id)
+            if problem is None and not vetted and j.fact is not None:
+                shape = fact_problem(j.fact)
+                problem = f"cited a malformed fact: {shape}" if shape else None
             if problem:
                 return fault(problem)
         return payload

@@ -84,7 +84,7 @@ def render(report: FileReport, as_of: str, rules: Mapping[str, Rule], prefix: st
     out.append(f'<p class="meta">{meta}</p>')
     if report.errors:
         out += [_open(prefix, "errors", "The file could not be evaluated"), "<ul>"]
-        out += [f"<li>line {e.line or 1}, column {e.column or 1}: {esc(e.message)}</li>" for e in report.errors]
+        out += [f"<li>line {esc(e.line or 1)}, column {esc(e.column or 1)}: {esc(e.message)}</li>" for e in report.errors]
         return out + ["</ul>", "</section>", "</article>"]
     review = build_review(report)
     citations = cited_sources(review)
@@ -144,7 +144,7 @@ def _summary(review: Review, prefix: str, citations: Citations) -> list[str]:
     rereview = review.report.rereview
     if rereview is not None and rereview_shown(review.report) and rereview.moved():
         moved = ", ".join(f"<code>{esc(p.platform)}</code>" for p in rereview.platforms if p.then != p.now)
-        since = rereview.since.isoformat()
+        since = esc(rereview.since.isoformat())
         out.append(f'<p>Verdicts changed since {since} for {moved}: see <a href="#{anchor(prefix, "rereview")}">what changed</a>.</p>')
     return out + ["</section>"]
 
@@ -201,7 +201,7 @@ def _rereview(review: Review, prefix: str, citations: Citations) -> list[str]:
     rereview = review.report.rereview
     if rereview is None or not rereview_shown(review.report):
         return []
-    since, as_of = rereview.since.isoformat(), rereview.as_of.isoformat()
+    since, as_of = esc(rereview.since.isoformat()), esc(rereview.as_of.isoformat())
     out = [_open(prefix, "rereview", f"What changed since {since}")]
     out.append(f"<p>Verdicts on {since} ({esc(rereview.basis)}) beside {as_of}:</p>")
     out.append('<table class="wide">')
@@ -327,7 +327,7 @@ def _waivers(review: Review, prefix: str, citations: Citations) -> list[str]:
     for w in report.waivers:
         cells = (
             str(w.line), f"<code>{esc(w.rule)}</code>", f"<code>{esc(w.platform)}</code>" if w.platform else "any",
-            f"<code>{esc(w.requirement)}</code>" if w.requirement else "any", esc(w.owner), w.expires.isoformat(),
+            f"<code>{esc(w.requirement)}</code>" if w.requirement else "any", esc(w.owner), esc(w.expires.isoformat()),
             f"{waived.get(w, 0)} finding(s)", esc(w.reason),
         )  # fmt: skip
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -369,7 +369,7 @@ def _knowledge(review: Review, prefix: str, citations: Citations) -> list[str]:
     assert evaluation is not None
     out = [_open(prefix, "knowledge", "Sources")]
     out.append(
-        f"<p>Evaluated with the facts that held on {evaluation.as_of.isoformat()}. The sources cited above, by number; "
+        f"<p>Evaluated with the facts that held on {esc(evaluation.as_of.isoformat())}. The sources cited above, by number; "
         "every finding with its fact and sources is in <code>orchlint check FILE --format json</code> and "
         "<code>orchlint explain RULE --platform ID</code>.</p>"
     )
@@ -382,6 +382,6 @@ def _knowledge(review: Review, prefix: str, citations: Citations) -> list[str]:
         if source.url and source.url == source.title:
             text = short_url(source.url)  # the link keeps the whole address
         shown = link(source.url, text) if source.url else esc(text)
-        date = f' <span class="muted">({source.date.isoformat()})</span>' if source.date else ""
+        date = f' <span class="muted">({esc(source.date.isoformat())})</span>' if source.date else ""
         out.append(f'<li id="{anchor(prefix, "src", number)}" value="{number}">{shown}{date}</li>')
     return out + ["</ol>", "</section>"]

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from orchlint.model import Severity, Source
+from orchlint.support.terminal import clean_lines
 
 # Symbol and word beside the colour, so that a greyscale print or a colour-blind reader loses nothing.
 SYMBOL = {Severity.PASS: "✓", Severity.WARN: "⚠", Severity.FAIL: "✗", Severity.UNKNOWN: "?"}
@@ -106,8 +107,12 @@ footer { margin-top: 32px; font-size: 13px; color: var(--muted); }
 
 
 def esc(text: Any) -> str:
-    """Any user, fact or plugin text as literal HTML text (quotes too, so it is safe in attributes)."""
-    return html.escape(str(text), quote=True)
+    """Any user, fact or plugin text as literal HTML text (quotes too, so it is safe in attributes).
+
+    Control characters and bidi overrides are shown as ``\\x1b`` or ``\\u202e``: a page is also
+    printed to a terminal, where ESC starts a sequence (OSC 52 writes the clipboard), and a bidi
+    override makes a browser show other text than is there."""
+    return html.escape(clean_lines(str(text)), quote=True)
 
 
 def badge(severity: Severity, count: int | None = None) -> str:
@@ -132,7 +137,7 @@ def cite(source: Source) -> str:
     text = source.title + (f" §{source.section}" if source.section else "")
     out = link(source.url, text) if source.url else esc(text)
     if source.date:
-        out += f' <span class="muted">({source.date.isoformat()})</span>'
+        out += f' <span class="muted">({esc(source.date.isoformat())})</span>'
     return out
 
 

@@ -42,7 +42,7 @@ def viable_text(report: FileReport, results: dict[str, PlatformResult], threshol
     viable = report.viable(threshold)
     known = [p for p in viable if not results[p].unknown_musts]
     unsure = [f"{p}?" for p in viable if results[p].unknown_musts]
-    return ", ".join(known + unsure)
+    return clean(", ".join(known + unsure))
 
 
 def fact_date(finding: Finding) -> str:
@@ -50,7 +50,7 @@ def fact_date(finding: Finding) -> str:
         return ""
     window = finding.fact.window_basis()
     held = f"fact {window}; " if window != "undated" else "fact "
-    return f" [{held}verified {finding.fact.verified.isoformat()}]"
+    return clean(f" [{held}verified {finding.fact.verified.isoformat()}]")  # from_release is a plugin's text
 
 
 def waived(finding: Finding) -> str:
@@ -106,7 +106,7 @@ class TextFormatter(Formatter):
         for result, place in ordered:
             if result.unknowns and place != "out":
                 lines.append(
-                    f"{path}: {result.platform.id}: orchlint knows {result.known} of the {len(result.findings)} facts this file needs"
+                    f"{path}: {clean(result.platform.id)}: orchlint knows {result.known} of the {len(result.findings)} facts this file needs"
                     f" ({result.unknowns} unknown{', ' + str(result.unknown_musts) + ' of them must-have' if result.unknown_musts else ''})\n"
                 )
         for notice in report.notices:
@@ -124,11 +124,11 @@ class TextFormatter(Formatter):
 
     def _line(self, path: str, finding: Finding) -> str:
         sev = self._paint(finding.severity, finding.severity.label) if finding.waiver is None else "waived"
-        head = f"{path}:{finding.line}:{finding.column} {finding.platform} {sev} {finding.rule}"
+        head = f"{path}:{finding.line}:{finding.column} {clean(finding.platform)} {sev} {finding.rule}"
         if self.verbose:
             return f"{head} {clean(finding.message)}{fact_date(finding)}{waived(finding)}\n"
         # The colour codes take no room on the screen: measure the line without them.
-        plain = f"{path}:{finding.line}:{finding.column} {finding.platform} {finding.severity.label if finding.waiver is None else 'waived'} {finding.rule}"
+        plain = f"{path}:{finding.line}:{finding.column} {clean(finding.platform)} {finding.severity.label if finding.waiver is None else 'waived'} {finding.rule}"
         # A waiver's owner, reason and expiry are never cut: they say why the finding does not count.
         return head + one_line(plain, clean(short_message(finding)))[len(plain):] + waived(finding) + "\n"
 
@@ -150,7 +150,7 @@ class TextFormatter(Formatter):
             then = self._paint(platform.then, platform.then.label)
             now = self._paint(platform.now, platform.now.label)
             moved = "" if platform.changes or platform.then != platform.now else " (no change)"
-            lines.append(f"  {platform.platform}: {then} → {now}{moved}\n")
+            lines.append(f"  {clean(platform.platform)}: {then} → {now}{moved}\n")
             for change in platform.changes:
                 lines.append(f"    {clean(change.explain())}\n")
 
@@ -159,8 +159,9 @@ class TextFormatter(Formatter):
         hidden = summary.files - len(rows)
         if rows:
             width = max(len(r[0]) for r in rows)
-            widths = [max(len(c), 5, *(len(r[1][i]) for r in rows)) for i, c in enumerate(self.columns)]
-            self.stream.write("\n" + " " * width + "  " + "  ".join(c.ljust(w) for c, w in zip(self.columns, widths)) + "  viable\n")
+            columns = [clean(c) for c in self.columns]  # a plugin's platform id is any string
+            widths = [max(len(c), 5, *(len(r[1][i]) for r in rows)) for i, c in enumerate(columns)]
+            self.stream.write("\n" + " " * width + "  " + "  ".join(c.ljust(w) for c, w in zip(columns, widths)) + "  viable\n")
             for path, cells, viable, _ in rows:
                 painted = [self._cell(cell, w) for cell, w in zip(cells, widths)]
                 self.stream.write(path.ljust(width) + "  " + "  ".join(painted) + "  " + viable + "\n")

@@ -94,7 +94,9 @@ def render_text(result: Sequence[PlatformCoverage], day: _dt.date) -> str:
         lines += ["", "* researched-unknown: no public source settles the value; where was searched:"]
         lines += [f"  {platform} {key}: " + "; ".join(searched) for platform, key, searched in unknowns]
     lines.append(f"as of {day.isoformat()}")
-    return "\n".join(lines) + "\n"
+    from orchlint.support.terminal import clean
+
+    return "\n".join(clean(line) for line in lines) + "\n"  # platform ids and places from plugins
 
 
 def render_json(result: Sequence[PlatformCoverage], day: _dt.date) -> dict[str, Any]:

@@ -61,4 +61,6 @@ def to_text(entries: list[dict[str, Any]]) -> str:
             lines.append(f"    {kind}: {shown}")
         if entry["error"]:
             lines.append(f"    error: {entry['error']}")
-    return "\n".join(lines)
+    from orchlint.support.terminal import clean
+
+    return "\n".join(clean(line) for line in lines)  # names and ids from plugins: never an escape

@@ -16,6 +16,7 @@ import pluggy
 
 from orchlint.model import Fact, Platform, PluginError
 from orchlint.rulekit import RULE_ID_PATTERN, Rule
+from orchlint.support.shapes import fact_problem, plain_json, platform_problem, sources_problem
 
 _RULE_ID = re.compile(RULE_ID_PATTERN)
 
@@ -78,18 +79,22 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
     pending_facts: list[tuple[str, Fact]] = []
 
     def add_platform(plugin: str, item: Any) -> None:
-        if not isinstance(item, Platform):
-            return reg.error(plugin, f"registered {type(item).__name__!s} where a Platform was expected")
+        problem = platform_problem(item)
+        if problem:
+            return reg.error(plugin, problem)
         if item.id in reg.platforms:
             return reg.error(plugin, f"duplicate platform id {item.id!r} (already registered by {reg.platforms[item.id].plugin})")
         reg.platforms[item.id] = replace(item, plugin=plugin)
         reg.contributed(plugin, "platforms", item.id)
 
     def add_fact(plugin: str, item: Any) -> None:
-        if not isinstance(item, Fact):
-            return reg.error(plugin, f"registered {type(item).__name__} where a Fact was expected")
-        if not item.sources:
-            return reg.error(plugin, f"fact {item.platform}/{item.key} has no source")
+        # Checked here, as the plugin registers it: a malformed fact is the plugin's error, naming
+        # the field, and never reaches a rule or an output format to be blamed on them. The
+        # built-in knowledge is compiled from fact files the test suite validates.
+        if plugin not in reg.builtin:
+            problem = fact_problem(item) or _vocabulary_problem(item)
+            if problem:
+                return reg.error(plugin, problem)
         pending_facts.append((plugin, item))
 
     def add_rule(plugin: str, item: Any) -> None:
@@ -99,6 +104,11 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
             return reg.error(plugin, f"rule id {item.id!r} is not of the form area.kebab-name")
         if not callable(item.check) or not (item.requirement is None or isinstance(item.requirement, str)):
             return reg.error(plugin, f"rule {item.id}: check must be callable and requirement a key name or None")
+        problem = sources_problem(item.sources) or next(
+            (f"{name} is {type(getattr(item, name)).__name__}, not str" for name in ("title", "rationale") if type(getattr(item, name)) is not str), None
+        )
+        if problem:
+            return reg.error(plugin, f"rule {item.id}: {problem}")
         if item.id in reg.rules:
             return reg.error(plugin, f"duplicate rule id {item.id!r} (already registered by {reg.rules[item.id].plugin})")
         reg.rules[item.id] = replace(item, plugin=plugin)
@@ -172,6 +182,28 @@ def _inherit(reg: Registry) -> None:
 
     for pid in list(reg.platforms):
         complete(pid, ())
+
+
+def _vocabulary_problem(fact: Fact) -> str | None:
+    """A fact for a key the built-in rules read has the value facts.schema.json gives that key,
+    as a fact file's would: a lifecycle that is a string would break lifecycle.maintained, and
+    be blamed on it."""
+    from orchlint.schemas import validation
+    from orchlint.support.yamlsource import Document, dotted
+
+    vocabulary = validation.load_schema("facts")["properties"]["facts"]["properties"]
+    if fact.key not in vocabulary:
+        return None  # a plugin's own key, for its own rules
+    entry: dict[str, Any] = {"verified": "2000-01-01", "sources": ["checked apart"]}
+    if fact.searched:
+        entry["unknown"] = list(fact.searched)
+    else:
+        entry["value"] = plain_json(fact.value)
+    errors = validation.validate(Document({"platform": {"id": "p", "name": "p"}, "facts": {fact.key: [entry]}}), "facts")
+    if not errors:
+        return None
+    prefix = dotted(("facts", fact.key, 0)) + "."
+    return f"fact {fact.platform}/{fact.key}: " + "; ".join(e.message.removeprefix(prefix) for e in errors[:3])
 
 
 def _call_each(pm: pluggy.PluginManager, hook_name: str, add: Callable[[str, Any], None], reg: Registry) -> None:

@@ -29,9 +29,12 @@ def config_command(as_json: bool, settings: Any) -> None:
         }
         click.echo(json.dumps(payload, indent=2))
     else:
-        click.echo(f"configuration file: {settings.path or '(none found)'}")
+        # Paths and entries of the repository's files: never a terminal escape.
+        from orchlint.support.terminal import clean
+
+        click.echo(clean(f"configuration file: {settings.path or '(none found)'}"))
         for key in DEFAULTS:
-            click.echo(f"{key:10} = {json.dumps(values[key])}  ({settings.origins[key]})")
+            click.echo(clean(f"{key:10} = {json.dumps(values[key])}  ({settings.origins[key]})"))
     exit_status(setup)  # settings without effect (a shadowed pyproject.toml...) warned on stderr, as check does
 
 

@@ -15,12 +15,14 @@ def rules_command(settings: Any) -> None:
 
     Rules left out by select/ignore are listed as off.
     """
+    from orchlint.support.terminal import clean
+
     setup = load_setup(settings)
     policy = settings.policy
     for rule in sorted(setup.registry.rules.values(), key=lambda r: r.id):
         cited = "; ".join(s.cite() for s in rule.sources) or "-"
         state = "" if policy.enabled(rule.id) else "  [off: not selected or ignored]"
-        click.echo(f"{rule.id:34} {rule.title}{state}\n{'':34} plugin: {rule.plugin}; sources: {cited}")
+        click.echo(f"{clean(rule.id):34} {clean(rule.title)}{state}\n{'':34} plugin: {clean(rule.plugin)}; sources: {clean(cited)}")
     exit_status(setup)
 
 

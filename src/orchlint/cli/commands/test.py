@@ -11,6 +11,7 @@ import click
 from orchlint.cli.settings import PLUGIN_SETTINGS, load_setup, resume_gc, settings_options
 from orchlint.support.exits import EXIT_FINDINGS as EXIT_FAILED
 from orchlint.support.exits import EXIT_INPUT, EXIT_OK, EXIT_PLUGIN
+from orchlint.support.terminal import clean
 
 
 
@@ -38,7 +39,7 @@ def test_command(directories: tuple[str, ...], settings: Any) -> None:
         resume_gc()  # start-up is over (load_setup does this in the other branch)
         plugin_errors: list[str] = []
         for error in errors:
-            click.echo(error, err=True)
+            click.echo(clean(error), err=True)
         given = sorted(k for k, origin in settings.origins.items() if "--" in origin)
         if given:
             options = ", ".join(settings.origins[k].split(" + ")[-1] for k in given)
@@ -58,14 +59,14 @@ def test_command(directories: tuple[str, ...], settings: Any) -> None:
             problem = check_example(rule, example)
             if problem:
                 failed += 1
-                click.echo(f"{_where(rule, example)}: FAIL example {index + 1} ({example.expect}): {problem}")
+                click.echo(clean(f"{_where(rule, example)}: FAIL example {index + 1} ({example.expect}): {problem}"))
         if not rule.examples:
-            click.echo(f"{_where(rule, None)}: {rule.id} has no examples")
+            click.echo(clean(f"{_where(rule, None)}: {rule.id} has no examples"))
             failed += 1
     click.echo(f"{len(rules)} rules, {examples} examples, {failed} failed" + (f", {len(errors)} rule file errors" if errors else ""))
     # Asked to test, tested nothing: never a silent pass (pytest's "no tests ran").
     for message in empty:
-        click.echo(f"orchlint: error: {message}", err=True)
+        click.echo(f"orchlint: error: {clean(message)}", err=True)
     if not rules and not errors and not empty:
         click.echo("orchlint: error: no rule to test: --select and --ignore leave none of the loaded rules", err=True)
     if errors or empty or not rules:

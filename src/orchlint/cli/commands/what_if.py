@@ -86,8 +86,10 @@ def what_if_command(
 
 
 def _fail(lines: list[str]) -> None:
+    from orchlint.support.terminal import clean
+
     for line in lines:
-        click.echo(line, err=True)
+        click.echo(clean(line), err=True)  # the file's name and words: never a terminal escape
     sys.exit(EXIT_INPUT)
 
 
