@@ -183,3 +183,63 @@ def test_a_real_waiver_is_a_sarif_suppression(cli, tmp_path):
     assert [r["properties"]["platform"] for r in suppressed] == ["kubernetes"]
     assert suppressed[0]["suppressions"][0]["justification"] == "two clusters from Q2"
     assert suppressed[0]["suppressions"][0]["properties"]["owner"] == "alice"
+
+
+# Two zones 26 hours apart (POSIX TZ strings, so no time zone database is needed): at any moment
+# at least one of them is on another calendar day than UTC.
+ZONES = ("AOE+12", "LINT-14")
+
+
+@pytest.fixture
+def zone(monkeypatch):
+    """Set the process's time zone for one call; restored afterwards."""
+    import time
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("needs time.tzset")
+    monkeypatch.delenv("ORCHLINT_TODAY")
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _utc_day():
+    import datetime as _dt
+
+    return _dt.datetime.now(_dt.timezone.utc).date()
+
+
+def test_the_run_day_is_today_in_utc_in_any_time_zone(zone):
+    """Issue 17.15: "today" (and so waiver expiry) followed the machine's time zone, so the same
+    commit could pass on one runner and fail on another on the same day."""
+    from orchlint.cli.settings import today
+
+    for name in ZONES:
+        zone(name)
+        before = _utc_day()
+        assert today() in (before, _utc_day())
+
+
+def test_a_waiver_expires_at_the_end_of_its_day_in_utc_in_any_time_zone(cli, tmp_path, zone):
+    import datetime as _dt
+
+    for _attempt in range(2):  # once more if the UTC day turned over during the run
+        day = _utc_day()
+        today = write(tmp_path, HEAD + "waivers:\n" + waiver(platform="kubernetes", expires=day.isoformat()), "today.yaml")
+        yesterday = write(tmp_path, HEAD + "waivers:\n" + waiver(platform="kubernetes", expires=(day - _dt.timedelta(days=1)).isoformat()), "yesterday.yaml")
+        runs = {}
+        for name in ZONES:
+            zone(name)
+            runs[name] = json.loads(cli("check", today, yesterday, "--platform", "kubernetes", "--format", "json").output)
+        if _utc_day() == day:
+            break
+    for name, data in runs.items():
+        assert data["as_of"] == day.isoformat(), name
+        first, second = data["files"]
+        assert [f["rule"] for p in first["platforms"] for f in p["findings"] if f["waiver"]] == ["scale.node-limit"], name
+        assert "waiver.expired" in [f["rule"] for p in second["platforms"] for f in p["findings"]], name
