@@ -243,3 +243,29 @@ def test_a_waiver_expires_at_the_end_of_its_day_in_utc_in_any_time_zone(cli, tmp
         first, second = data["files"]
         assert [f["rule"] for p in first["platforms"] for f in p["findings"] if f["waiver"]] == ["scale.node-limit"], name
         assert "waiver.expired" in [f["rule"] for p in second["platforms"] for f in p["findings"]], name
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "column"),
+    [
+        ("rule", "scale." + "a" * 195, 11),  # 201 characters, each allowed by the pattern
+        ("requirement", "requirements." + "a" * 188, 18),
+        ("platform", "k" * 201, 15),
+    ],
+)
+def test_waiver_rule_requirement_and_platform_have_a_length_limit(cli, tmp_path, key, value, column):
+    """Issue 17.15: a waiver's rule and requirement had no length limit, so a megabyte-long
+    id was carried into every report and message that cites the waiver."""
+    assert len(value) == 201
+    fields = {"rule": "scale", key: value}
+    entry = f"  - rule: {fields['rule']}\n" + "".join(f"    {k}: {v}\n" for k, v in fields.items() if k != "rule")
+    entry += "    reason: r\n    owner: o\n    expires: 2027-01-01\n"
+    path = write(tmp_path, HEAD + "waivers:\n" + entry)
+    result = cli("check", path)
+    assert result.exit_code == 2
+    line = 7 if key == "rule" else 8
+    assert f"{path}:{line}:{column} error waivers[0].{key}: " in result.output
+    assert "at most 200 characters" in result.output
+    # 200 is still accepted by the schema (the id is then judged as usual).
+    entry = entry.replace(value, value[:-1])
+    assert "at most 200 characters" not in cli("check", write(tmp_path, HEAD + "waivers:\n" + entry, "ok.yaml")).output
