@@ -10,7 +10,7 @@ import json
 import re
 
 from orchlint.compare.diff import Diff, FindingChange, PlatformDiff
-from orchlint.formatters.markdown import MD_SPECIAL, SYMBOL, code, md
+from orchlint.formatters.markdown import SYMBOL, code, escape_md, md
 from orchlint.support.terminal import clean
 from orchlint.model import Severity
 
@@ -95,13 +95,13 @@ def _markdown(diff: Diff, title: str) -> list[str]:
     for p in diff.platforms:
         deciding = " (deciding)" if p.deciding else ""
         change = {"worse": "⬇️ worse", "better": "⬆️ better", "same": "–"}[p.change]
-        out.append(f"| `{md(p.platform)}`{deciding} | {SYMBOL[p.old]} | {SYMBOL[p.new]} | {change} |")
+        out.append(f"| {code(p.platform)}{deciding} | {SYMBOL[p.old]} | {SYMBOL[p.new]} | {change} |")
     out.append("")
     out += _details(f"File changes ({len(diff.changes)})", [f"- {_md_change(c.describe(_quote))}" for c in diff.changes])
     changed = [p for p in diff.platforms if p.findings]
     body: list[str] = []
     for p in changed:
-        body += [f"#### `{md(p.platform)}`: {SYMBOL[p.old]} → {SYMBOL[p.new]}", ""]
+        body += [f"#### {code(p.platform)}: {SYMBOL[p.old]} → {SYMBOL[p.new]}", ""]
         body += [_md_finding(f) for f in p.findings]
         body.append("")
     count = sum(len(p.findings) for p in changed)
@@ -119,7 +119,7 @@ def _md_change(text: str) -> str:
     """Escape free text, and turn each _quote()d part into a code span (where escapes do not work)."""
     out = []
     for index, part in enumerate(_QUOTED.split(text)):
-        out.append(code(part) if index % 2 else MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", part)))
+        out.append(code(part) if index % 2 else escape_md(re.sub(r"\s+", " ", part)))
     return "".join(out)
 
 
