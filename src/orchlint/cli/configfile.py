@@ -160,11 +160,12 @@ def load_file(path: Path, preread: Preread | None = None) -> tuple[dict[str, Any
         raise ConfigError([f"{display}: cannot read configuration: {exc.strerror or exc}"]) from None
     if len(raw) > yamlsource.MAX_BYTES:
         if path.name == PYPROJECT:
-            raise ConfigError(
-                [f"{display}:1:1: file is larger than the {yamlsource.MAX_BYTES:,}-byte limit, so its "
-                 "[tool.orchlint] table cannot be read; move the settings to an .orchlint.yaml beside it "
-                 "(which takes precedence) or name another file with --config"]
+            message = (
+                f"{display}:1:1: file is larger than the {yamlsource.MAX_BYTES:,}-byte limit, so its "
+                "[tool.orchlint] table cannot be read; move the settings to an .orchlint.yaml beside it "
+                "(which takes precedence) or name another file with --config"
             )
+            raise ConfigError([message])
         raise ConfigError([f"{display}:1:1: file is larger than the {yamlsource.MAX_BYTES:,}-byte limit"])
     if path.name == PYPROJECT:
         doc = _pyproject_document(display, raw, preread[1] if preread is not None else None)
