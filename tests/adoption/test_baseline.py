@@ -209,3 +209,58 @@ def test_a_malformed_baselines_errors_show_control_characters_escaped(cli, tmp_p
     assert result.exit_code == 2
     assert raw_controls(result.stderr) == []
     assert "base\\x1b]52;c;aGk=\\x07\\u202e.json:1:" in result.stderr and "\\u202egnp.exe" in result.stderr
+
+
+class _CountedFile(str):
+    """A file name in a baseline entry that counts every comparison made with it."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        type(self).compared += 1
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        type(self).compared += 1
+        return str.__ne__(self, other)
+
+    def __lt__(self, other: str) -> bool:
+        type(self).compared += 1
+        return str.__lt__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_applying_a_baseline_reads_only_the_linted_files_entries(cli, registry, tmp_path):
+    """Issue 17.15: matching was quadratic (each file scanned every entry of the baseline, so
+    50,000 files took 489 s with a baseline and 28 s without). The entries are indexed by file:
+    linting one file compares none of the other files' entries."""
+    import datetime as _dt
+
+    from orchlint.adoption.baseline import Baseline, Entry
+    from orchlint.lint.linter import Linter, RunOptions
+
+    path = write(tmp_path, TEXT)
+    real = json.loads(Path(adopt(cli, tmp_path, path)).read_text())["findings"]
+    others = [
+        Entry(_CountedFile(f"other-{n}.yaml"), platform, "scale.node-limit", "requirements.nodes", "fail")
+        for n in range(2_000)
+        for platform in ("kubernetes", "ecs", "nomad")
+    ]
+    own = [Entry(**item) for item in real]
+    baseline = Baseline(str(tmp_path / "orchlint-baseline.json"), [*others, *own])
+    linter = Linter(registry, RunOptions(as_of=_dt.date(2026, 11, 23), baseline=baseline))
+    _CountedFile.compared = 0
+    report = linter.lint_path(path)
+    assert _CountedFile.compared == 0  # no entry of another file was looked at
+    assert report.baseline.new == 0 and report.baseline.unchanged == len(own) and report.baseline.stale == []
+    # The same verdict as a baseline holding only this file's entries.
+    alone = Linter(registry, RunOptions(as_of=_dt.date(2026, 11, 23), baseline=Baseline(baseline.path, own))).lint_path(path)
+    assert alone.baseline.to_json() == report.baseline.to_json()
+    # And an entry of this file that no longer occurs is still reported stale.
+    gone = Entry("req.yaml", "kubernetes", "scale.gone", "requirements.nodes", "fail")
+    stale = Linter(registry, RunOptions(as_of=_dt.date(2026, 11, 23), baseline=Baseline(baseline.path, [*others, *own, gone])))
+    _CountedFile.compared = 0
+    assert stale.lint_path(path).baseline.stale == [gone]
+    assert _CountedFile.compared == 0
+

@@ -203,3 +203,89 @@ def test_waiver_expired_is_a_registered_rule_that_explain_and_the_policy_know(cl
     # The engine never runs it: a file without waivers gets no finding of it, and no JUnit testcase.
     clean = json.loads(cli("check", write(tmp_path, HEAD, "clean.yaml"), "--format", "json", "-v").output)
     assert not any(f["rule"] == "waiver.expired" for p in clean["files"][0]["platforms"] for f in p["findings"])
+
+
+# Two zones 26 hours apart (POSIX TZ strings, so no time zone database is needed): at any moment
+# at least one of them is on another calendar day than UTC.
+ZONES = ("AOE+12", "LINT-14")
+
+
+@pytest.fixture
+def zone(monkeypatch):
+    """Set the process's time zone for one call; restored afterwards."""
+    import time
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("needs time.tzset")
+    monkeypatch.delenv("ORCHLINT_TODAY")
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _utc_day():
+    import datetime as _dt
+
+    return _dt.datetime.now(_dt.timezone.utc).date()
+
+
+def test_the_run_day_is_today_in_utc_in_any_time_zone(zone):
+    """Issue 17.15: "today" (and so waiver expiry) followed the machine's time zone, so the same
+    commit could pass on one runner and fail on another on the same day."""
+    from orchlint.cli.settings import today
+
+    for name in ZONES:
+        zone(name)
+        before = _utc_day()
+        assert today() in (before, _utc_day())
+
+
+def test_a_waiver_expires_at_the_end_of_its_day_in_utc_in_any_time_zone(cli, tmp_path, zone):
+    import datetime as _dt
+
+    for _attempt in range(2):  # once more if the UTC day turned over during the run
+        day = _utc_day()
+        today = write(tmp_path, HEAD + "waivers:\n" + waiver(platform="kubernetes", expires=day.isoformat()), "today.yaml")
+        yesterday = write(tmp_path, HEAD + "waivers:\n" + waiver(platform="kubernetes", expires=(day - _dt.timedelta(days=1)).isoformat()), "yesterday.yaml")
+        runs = {}
+        for name in ZONES:
+            zone(name)
+            runs[name] = json.loads(cli("check", today, yesterday, "--platform", "kubernetes", "--format", "json").output)
+        if _utc_day() == day:
+            break
+    for name, data in runs.items():
+        assert data["as_of"] == day.isoformat(), name
+        first, second = data["files"]
+        assert [f["rule"] for p in first["platforms"] for f in p["findings"] if f["waiver"]] == ["scale.node-limit"], name
+        assert "waiver.expired" in [f["rule"] for p in second["platforms"] for f in p["findings"]], name
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "column"),
+    [
+        ("rule", "scale." + "a" * 195, 11),  # 201 characters, each allowed by the pattern
+        ("requirement", "requirements." + "a" * 188, 18),
+        ("platform", "k" * 201, 15),
+    ],
+)
+def test_waiver_rule_requirement_and_platform_have_a_length_limit(cli, tmp_path, key, value, column):
+    """Issue 17.15: a waiver's rule and requirement had no length limit, so a megabyte-long
+    id was carried into every report and message that cites the waiver."""
+    assert len(value) == 201
+    fields = {"rule": "scale", key: value}
+    entry = f"  - rule: {fields['rule']}\n" + "".join(f"    {k}: {v}\n" for k, v in fields.items() if k != "rule")
+    entry += "    reason: r\n    owner: o\n    expires: 2027-01-01\n"
+    path = write(tmp_path, HEAD + "waivers:\n" + entry)
+    result = cli("check", path)
+    assert result.exit_code == 2
+    line = 7 if key == "rule" else 8
+    assert f"{path}:{line}:{column} error waivers[0].{key}: " in result.output
+    assert "at most 200 characters" in result.output
+    # 200 is still accepted by the schema (the id is then judged as usual).
+    entry = entry.replace(value, value[:-1])
+    assert "at most 200 characters" not in cli("check", write(tmp_path, HEAD + "waivers:\n" + entry, "ok.yaml")).output

@@ -350,3 +350,31 @@ def test_discovery_errors_are_not_configuration_errors(cli, project):
     sarif = json.loads(cli("check", "empty", "--format", "sarif").stdout)
     notes = [n["message"]["text"] for n in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]]
     assert notes == ["no requirements file: empty: no requirements files found in this directory"]
+
+
+@pytest.mark.parametrize("where", ["end", "start"])
+def test_a_pyproject_over_the_size_limit_that_names_orchlint_is_refused_not_ignored(cli, project, where):
+    """Issue 17.15: a pyproject.toml over 1 MB was read only up to the limit, so a [tool.orchlint]
+    table after the first megabyte was silently ignored and the gate ran without its settings."""
+    padding = "# padding\n" * 110_000  # 1.1 MB of comments
+    table = '[tool.orchlint]\nfail_on = "warn"\n'
+    text = '[project]\nname = "x"\n' + (padding + table if where == "end" else table + padding)
+    (project / "pyproject.toml").write_text(text)
+    result = cli("check", "svc.yaml")
+    assert result.exit_code == 2
+    assert f"{project / 'pyproject.toml'}:1:1: file is larger than the 1,000,000-byte limit, so its [tool.orchlint] table cannot be read" in result.stderr
+    # Its remedy works: an .orchlint.yaml beside it takes precedence, and says the big file is ignored.
+    (project / ".orchlint.yaml").write_text("fail_on: warn\n")
+    result = cli("check", "svc.yaml")
+    assert result.exit_code in (0, 1) and "pyproject.toml: ignored, because .orchlint.yaml" in result.stderr
+
+
+def test_a_pyproject_over_the_size_limit_that_never_names_orchlint_is_not_a_configuration(cli, project, monkeypatch):
+    # The same as a small pyproject.toml without the table: the search goes on upward.
+    (project / ".orchlint.yaml").write_text("select: [licence]\n")
+    sub = project / "sub"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[project]\nname = "x"\n' + "# padding\n" * 110_000 + "[tool.black]\nline-length = 100\n")
+    monkeypatch.chdir(sub)
+    shown = cli("config")
+    assert shown.exit_code == 0 and f"configuration file: {project / '.orchlint.yaml'}" in shown.output

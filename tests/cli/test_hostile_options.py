@@ -58,6 +58,37 @@ def test_a_bad_pinned_today_is_a_usage_error(cli, monkeypatch):
     assert "ORCHLINT_TODAY: expected YYYY-MM-DD" in result.output
 
 
+LENIENT_DAYS = ["20261123", "2026-W47-1", "2026W471", "2026-327", "2026-11-23T00:00", "2026-11-23 ", " 2026-11-23", "2026-1-23", "\uff12\uff10\uff12\uff16-11-23"]
+
+
+@pytest.mark.parametrize("day", LENIENT_DAYS)
+@pytest.mark.parametrize(
+    "args",
+    [("check", LOGZIO, "--as-of"), ("check", LOGZIO, "--since"), ("report", LOGZIO, "--since"), ("diff", LOGZIO, LOGZIO, "--as-of"),
+     ("what-if", LOGZIO, "--set", "requirements.nodes=5", "--as-of"), ("explain", "scale.node-limit", "--as-of"), ("platforms", "--as-of")],
+    ids=lambda a: f"{a[0]} {a[-1]}",
+)
+def test_cli_dates_accept_only_what_files_accept(cli, args, day):
+    """Issue 17.15: date.fromisoformat (Python 3.11) takes basic, week and ordinal forms that
+    requirements files reject; every date option takes YYYY-MM-DD only."""
+    result = cli(*args, day)
+    assert result.exit_code == 2
+    assert f"expected a date as YYYY-MM-DD, got {day!r}" in result.output
+
+
+@pytest.mark.parametrize("day", LENIENT_DAYS)
+def test_a_pinned_today_accepts_only_yyyy_mm_dd(cli, monkeypatch, day):
+    monkeypatch.setenv("ORCHLINT_TODAY", day)
+    result = cli("check", LOGZIO)
+    assert result.exit_code == 2
+    assert f"ORCHLINT_TODAY: expected YYYY-MM-DD, got {day!r}" in result.output
+
+
+def test_a_yyyy_mm_dd_day_is_still_taken_everywhere(cli, monkeypatch):
+    monkeypatch.setenv("ORCHLINT_TODAY", "2026-11-23")
+    assert cli("check", LOGZIO, "--as-of", "2025-01-31", "--since", "2024-02-29").exit_code in (0, 1)
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 @pytest.mark.parametrize(
     "args",

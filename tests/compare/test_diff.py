@@ -91,6 +91,23 @@ def test_a_waiver_is_named_as_the_cause(cli, tmp_path):
     assert "scale.node-limit requirements.nodes: fail → waived" in result.output
 
 
+def test_diff_markdown_mentions_no_one(cli, tmp_path):
+    """Issue 17.15: the Markdown is posted as a pull-request comment, so an @name in the file
+    (a waiver owner, a reason, a name) notified that user or team. Each @ is followed by an
+    empty HTML comment: it reads the same and mentions no one."""
+    from ..mentions import mentions
+
+    text = 'orchlint: 1\nname: "svc for @everyone"\ntarget: kubernetes\nrequirements:\n  nodes: 9000\n'
+    old = write(tmp_path, text, "old.yaml")
+    waiver = '    reason: "approved by @alice (cc:@acme/security), see https://medium.com/@bob/post"\n'
+    new = write(tmp_path, text + "waivers:\n  - rule: scale.node-limit\n" + waiver + '    owner: "@security-team"\n    expires: 2027-01-01\n', "new.yaml")
+    output = cli("diff", old, new, "--format", "markdown").output
+    assert "@" in output and mentions(output) == []
+    assert "owner @<!-- -->security-team, until 2027-01-01" in output
+    # Text and JSON are not Markdown: they keep the text as written.
+    assert "owner @security-team," in cli("diff", old, new).output
+
+
 def test_diff_of_a_broken_file_exits_2(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     bad = write(tmp_path, "orchlint: 1\nname: x\nrequirements:\n  nodez: 1\n", "bad.yaml")

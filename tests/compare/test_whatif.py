@@ -94,6 +94,15 @@ def test_what_if_markdown(cli):
     assert "- ✅ This change makes `kubernetes` pass (was fail): `requirements.nodes` went from 8000 to 4000" in result.output
 
 
+def test_what_if_markdown_mentions_no_one(cli, tmp_path):
+    from ..mentions import mentions
+
+    path = write(tmp_path, 'orchlint: 1\nname: "@everyone svc"\ntarget: kubernetes\nrequirements:\n  nodes: 9000\n')
+    output = cli("what-if", path, "--set", 'name="@here"', "--set", "requirements.nodes=4000", "--format", "markdown").output
+    assert "@" in output and mentions(output) == []
+    assert "- ✅ This change makes `kubernetes` pass (was fail)" in output
+
+
 def test_explain_fail_names_the_fewest_requirements_to_relax(cli):
     result = cli("check", LARGE, "--explain-fail")
     lines = result.output.splitlines()

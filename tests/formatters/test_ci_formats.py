@@ -376,6 +376,36 @@ def test_github_user_strings_cannot_inject_commands(cli, tmp_path, monkeypatch):
     assert "\n::warning::pwned" in message and "\x01" not in message and "\\x01" in message
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["esc\x1b[31m.yaml", "bidi\u202eevil.yaml", "new\nline\r.yaml", "50%:a,b.yaml", "back\\x1b.yaml", "tab\t.yaml"],
+    ids=["escape", "bidi", "newline", "percent-colon-comma", "backslash", "tab"],
+)
+def test_github_annotations_name_the_real_file_not_its_printable_form(cli, tmp_path, monkeypatch, name):
+    """Issue 17.15: ``file=`` carried the terminal-escaped display path, so an annotation on
+    ``esc\x1b[31m.yaml`` pointed at a file literally named ``esc\\x1b[31m.yaml`` (another file,
+    or none). The file property is the real path with only the runner's own escapes."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(HOSTILE)
+    output = cli("check", name, "--format", "github").output
+    commands = parse_commands(output)
+    assert commands and {props["file"] for _kind, props, _message in commands} == {name}
+    assert len(output.splitlines()) == len(commands) + 1  # + the closing summary: no line forged
+    # The message and title are still made printable.
+    assert all("\x1b" not in message and "\x1b" not in props["title"] for _kind, props, message in commands)
+
+
+def test_github_annotations_for_an_undecodable_name_use_its_printable_form(cli, tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    name = os.fsdecode(b"latin\xe9.yaml")  # not UTF-8: a workflow command cannot carry it
+    with open(os.fsencode(name), "w", encoding="utf-8") as handle:
+        handle.write(HOSTILE)
+    output = cli("check", name, "--format", "github").output
+    assert {props["file"] for _kind, props, _message in parse_commands(output)} == {"latin\\xe9.yaml"}
+
+
 def test_github_waived_findings_are_notices(registry):
     commands = parse_commands(render(registry, "github", waived_report(registry)))
     notices = [c for c in commands if c[0] == "notice"]

@@ -68,3 +68,41 @@ def test_user_strings_cannot_inject_markup(cli, tmp_path):
     text = cli("report", hostile).output
     assert "<script>" not in text
     assert "\\<script\\>" in text and "\\[x\\]" in text and "\\| \\*bold\\*" in text
+
+
+def test_the_markdown_review_mentions_no_one(cli, tmp_path):
+    """Issue 17.15: the review is posted as a PR comment or wiki page; an @name in the file
+    (its name, a waiver's owner or reason) must not notify anyone. Addresses and links keep
+    their @: alice@example.com and https://medium.com/@bob/post are no mentions."""
+    from ..mentions import mentions
+
+    text = (
+        'orchlint: 1\nname: "@everyone: checkout"\ntarget: kubernetes\nrequirements:\n  nodes: 9000\n'
+        "waivers:\n  - rule: scale.node-limit\n    platform: kubernetes\n"
+        '    reason: "ok by @alice and alice@example.com, see https://medium.com/@bob/post (@acme/sre)"\n'
+        '    owner: "@security-team"\n    expires: 2027-01-01\n'
+    )
+    output = cli("check", write(tmp_path, text), "--format", "markdown").output
+    assert mentions(output) == []
+    assert output.startswith("# Architecture review: @<!-- -->everyone: checkout\n")
+    assert "| @<!-- -->security-team |" in output
+    assert "ok by @<!-- -->alice and alice@example.com, see https://medium.com/@bob/post (@<!-- -->acme/sre)" in output
+
+
+def test_md_neutralises_exactly_what_github_would_take_as_a_mention():
+    from orchlint.formatters.markdown import md
+
+    cases = {
+        "@admin": "@<!-- -->admin",
+        "cc @org/team.": "cc @<!-- -->org/team.",
+        "*@x*": "\\*@<!-- -->x\\*",  # emphasis markers are no word characters
+        "é@x": "é@<!-- -->x",  # GitHub's word characters are ASCII
+        "alice@example.com": "alice@example.com",  # an address, no mention
+        "_@x": "\\_@x",
+        "@ alone, @-x": "@ alone, @-x",  # no name follows
+        "see https://medium.com/@bob/p": "see https://medium.com/@bob/p",  # inside a link
+        "https://medium.com/@bob": "https://medium.com/@<!-- -->bob",  # what precedes it is not known
+        "see https://a.b/x_@bob": "see https://a.b/x\\_@bob",  # the link ends at the escape: x_ is word
+        "see https://a.b/&amp;/@bob": "see https://a.b/&amp;/@<!-- -->bob",  # an entity splits the link
+    }
+    assert {text: md(text) for text in cases} == cases

@@ -250,9 +250,9 @@ def test_the_generated_module_has_no_trace_of_jsonschema():
     assert not re.search(r"^\s*(import|from)\s+jsonschema", text, re.M)
 
 
-# -- the other shipped schemas: configuration, rule files, fact files -----------------------
+# -- the other shipped schemas: configuration, rule files, fact files, baselines -----------
 
-OTHER_SCHEMAS = ("config", "rule", "facts")
+OTHER_SCHEMAS = ("config", "rule", "facts", "baseline")
 
 
 def _reference(name: str) -> Any:

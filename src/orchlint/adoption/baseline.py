@@ -87,14 +87,18 @@ def entry_for(finding: Finding, file: str, requirements: Any) -> Entry:
 
 
 class Baseline:
+    """The entries of a baseline file, indexed by file: applying it to one file's report reads
+    only that file's entries, so a run over N files costs O(N), not O(N × entries)."""
+
     def __init__(self, path: str, entries: Iterable[Entry] = ()) -> None:
         self.path = path
         self.base_dir = os.path.dirname(os.path.abspath(path))
-        self.entries: dict[Key, Entry] = {}
+        self.by_file: dict[str, dict[Key, Entry]] = {}  # file -> key -> the worst entry
         for entry in entries:
-            known = self.entries.get(entry.key)
+            own = self.by_file.setdefault(entry.file, {})
+            known = own.get(entry.key)
             if known is None or Severity.parse(entry.severity) > Severity.parse(known.severity):
-                self.entries[entry.key] = entry
+                own[entry.key] = entry
 
     @classmethod
     def load(cls, path: str) -> Baseline:
@@ -130,6 +134,7 @@ class Baseline:
         """Hide the findings the baseline knows from ``report`` (in place); count and list the rest."""
         result = BaselineResult()
         file = file_key(report.path, self.base_dir)
+        own = self.by_file.get(file, {})
         seen: set[Key] = set()
         results = []
         for platform_result in report.results:
@@ -139,7 +144,7 @@ class Baseline:
                     kept.append(finding)
                     continue
                 key = (file, finding.platform, finding.rule, stable_requirement(finding.requirement, report.requirements))
-                entry = self.entries.get(key)
+                entry = own.get(key)
                 if entry is not None and finding.severity <= Severity.parse(entry.severity):
                     seen.add(key)
                     result.unchanged += 1
@@ -151,9 +156,7 @@ class Baseline:
         assert report.evaluation is not None
         report.evaluation = replace(report.evaluation, results=results)
         evaluated = {r.platform.id for r in results}
-        result.stale = sorted(
-            e for k, e in self.entries.items() if k[0] == file and k not in seen and e.platform in evaluated
-        )
+        result.stale = sorted(e for k, e in own.items() if k not in seen and e.platform in evaluated)
         return result
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -110,6 +111,12 @@ def _tool_table(path: Path) -> Preread | None:
         raw = yamlsource.read_bounded(path)
     except OSError:
         return None
+    if len(raw) > yamlsource.MAX_BYTES:
+        # Too large to parse, so whether it holds a [tool.orchlint] table cannot be told from
+        # what was read. A table can be anywhere, so the whole file is searched for the name;
+        # if it is there, the file is the configuration and load_file refuses it, naming it:
+        # a gate must never run without its settings and not say so.
+        return (raw, None) if _names_orchlint(path) else None
     if b"orchlint" not in raw:
         # No table can be named orchlint without the name (short of a \u escape in a quoted
         # key): most projects' pyproject.toml is answered without importing a TOML parser.
@@ -124,6 +131,30 @@ def _tool_table(path: Path) -> Preread | None:
     return (raw, data) if isinstance(tool, dict) and "orchlint" in tool else None
 
 
+SCAN_LIMIT = 64 * 1024 * 1024  # bytes of an over-limit pyproject.toml searched for the name
+
+
+def _names_orchlint(path: Path) -> bool:
+    """Whether a pyproject.toml too large to parse has ``orchlint`` anywhere in it, read in
+    chunks; past SCAN_LIMIT, or if it cannot be read again, True: it cannot be told cheaply."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return True
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return True
+        tail = b""
+        for _ in range(SCAN_LIMIT // (1024 * 1024)):
+            chunk = handle.read(1024 * 1024)
+            if not chunk:
+                return False
+            if b"orchlint" in tail + chunk:
+                return True
+            tail = chunk[-7:]  # a name split across two chunks
+    return True
+
+
 def load_file(path: Path, preread: Preread | None = None, display: str | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """Validated values and, per setting, where it was written. Raises ConfigError.
 
@@ -135,6 +166,13 @@ def load_file(path: Path, preread: Preread | None = None, display: str | None = 
     except OSError as exc:
         raise ConfigError([f"{display}: cannot read configuration: {exc.strerror or exc}"]) from None
     if len(raw) > yamlsource.MAX_BYTES:
+        if path.name == PYPROJECT:
+            message = (
+                f"{display}:1:1: file is larger than the {yamlsource.MAX_BYTES:,}-byte limit, so its "
+                "[tool.orchlint] table cannot be read; move the settings to an .orchlint.yaml beside it "
+                "(which takes precedence) or name another file with --config"
+            )
+            raise ConfigError([message])
         raise ConfigError([f"{display}:1:1: file is larger than the {yamlsource.MAX_BYTES:,}-byte limit"])
     if path.name == PYPROJECT:
         doc = _pyproject_document(display, raw, preread[1] if preread is not None else None)

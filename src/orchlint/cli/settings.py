@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,26 +21,39 @@ from click.core import ParameterSource
 
 from orchlint.support.exits import EXIT_INPUT, EXIT_PLUGIN
 
+# Exactly what requirements files accept: date.fromisoformat alone, since Python 3.11, also
+# takes 20261123, 2026-W47-1 and 2026-11-23T00:00 (and non-ASCII digits before that).
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def strict_day(text: str) -> _dt.date:
+    """A YYYY-MM-DD day, as files write it; ValueError for anything else."""
+    if not _DAY.fullmatch(text):
+        raise ValueError(text)
+    return _dt.date.fromisoformat(text)
 
 
 def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date | None:
     if value is None:
         return None
     try:
-        return _dt.date.fromisoformat(value)
+        return strict_day(value)
     except ValueError:
         raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
 def today() -> _dt.date:
+    """The run's day: ORCHLINT_TODAY if set, else today in UTC, never the machine's time zone,
+    so that waivers expire and facts change on the same day on every machine and CI runner."""
     # ORCHLINT_TODAY pins "today" for reproducible runs (golden files, CI replays).
     pinned = os.environ.get("ORCHLINT_TODAY")
     if pinned:
         try:
-            return _dt.date.fromisoformat(pinned)
+            return strict_day(pinned)
         except ValueError:
             raise click.UsageError(f"ORCHLINT_TODAY: expected YYYY-MM-DD, got {pinned!r}") from None
-    return _dt.date.today()
+    return _dt.datetime.now(_dt.timezone.utc).date()
+
 
 _OPTIONS: dict[str, Callable[[Any], Any]] = {
     "plugins": click.option(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from orchlint.compare.diff import Diff, FindingChange, PlatformDiff, Quote
-from orchlint.formatters.markdown import MD_SPECIAL, SYMBOL, code, md
+from orchlint.formatters.markdown import SYMBOL, code, escape_md, md
 from orchlint.support.terminal import clean
 from orchlint.model import Severity
 
@@ -96,13 +96,13 @@ def _markdown(diff: Diff, title: str) -> list[str]:
     for p in diff.platforms:
         deciding = " (deciding)" if p.deciding else ""
         change = {"worse": "⬇️ worse", "better": "⬆️ better", "same": "–"}[p.change]
-        out.append(f"| `{md(p.platform)}`{deciding} | {SYMBOL[p.old]} | {SYMBOL[p.new]} | {change} |")
+        out.append(f"| {code(p.platform)}{deciding} | {SYMBOL[p.old]} | {SYMBOL[p.new]} | {change} |")
     out.append("")
     out += _details(f"File changes ({len(diff.changes)})", [f"- {_md_change(c.describe)}" for c in diff.changes])
     changed = [p for p in diff.platforms if p.findings]
     body: list[str] = []
     for p in changed:
-        body += [f"#### `{md(p.platform)}`: {SYMBOL[p.old]} → {SYMBOL[p.new]}", ""]
+        body += [f"#### {code(p.platform)}: {SYMBOL[p.old]} → {SYMBOL[p.new]}", ""]
         body += [_md_finding(f) for f in p.findings]
         body.append("")
     count = sum(len(p.findings) for p in changed)
@@ -119,7 +119,7 @@ def _md_change(describe: Callable[[Quote], str]) -> str:
     quoted = re.compile(f"\x00{nonce}(.*?){nonce}\x01", re.DOTALL)
     out = []
     for index, part in enumerate(quoted.split(describe(lambda text: f"\x00{nonce}{text}{nonce}\x01"))):
-        out.append(code(part) if index % 2 else MD_SPECIAL.sub(r"\\\1", clean(re.sub(r"\s+", " ", part))))
+        out.append(code(part) if index % 2 else escape_md(clean(re.sub(r"\s+", " ", part))))
     return "".join(out)
 
 

@@ -3,7 +3,8 @@
 ``::error file=F,line=L,col=C,title=T::MESSAGE`` for a fail, ``::warning`` for a warn and
 ``::notice`` for a requirement orchlint cannot judge (an unknown) or a waived finding. The
 runner decodes ``%25``, ``%0D`` and ``%0A`` in the message, and also ``%3A`` and ``%2C`` in
-property values; nothing else is escaped, so every other character has to be harmless as is.
+property values; nothing else is escaped, so every other character has to be harmless as is:
+the message and title are made printable, and ``file`` is the real path with only those escapes.
 """
 
 from __future__ import annotations
@@ -34,8 +35,31 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def escape_path(path: str) -> str:
+    """A file name as a property value: the real name with exactly the runner's escapes, so that
+    the annotation lands on that file. Not made printable as other text is: ``\\x1b`` would name
+    another file (the runner consumes the command line; the log shows only the message)."""
+    return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+
+def annotated_path(report: FileReport) -> str:
+    """The path an annotation names: the real one, relative to the working directory (the
+    repository root in CI). A name with undecodable bytes cannot be written in a workflow
+    command, which is UTF-8 text; its printable form is named instead."""
+    real = report.source if report.source is not None else report.path
+    try:
+        real.encode("utf-8")
+    except UnicodeEncodeError:
+        real = report.path
+    return repo_path(real) or real
+
+
 def command(name: str, message: str, **props: object) -> str:
-    given = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items() if value is not None)
+    given = ",".join(
+        f"{key}={escape_path(str(value)) if key == 'file' else escape_property(str(value))}"
+        for key, value in props.items()
+        if value is not None
+    )
     return f"::{name}{' ' + given if given else ''}::{escape_data(message)}\n"
 
 
@@ -62,7 +86,7 @@ class GithubFormatter(Formatter):
 
     def render(self, report: FileReport) -> tuple[str, Any]:
         found: list[tuple[str, tuple[int, ...], str]] = []
-        path = repo_path(report.path) or report.path
+        path = annotated_path(report)
         for error in report.errors:
             line = command("error", error.message, file=path, line=error.line or 1, col=error.column or 1, title="orchlint: input error")
             found.append(("error", (0, 0, 0), line))

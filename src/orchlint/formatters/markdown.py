@@ -38,11 +38,37 @@ SYMBOL = {Severity.PASS: "✅ pass", Severity.WARN: "⚠️ warn", Severity.FAIL
 MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
+# GitHub makes "@name" a mention, which notifies that user or team, where the @ follows the
+# start of the text or any character but an ASCII letter, digit or _ (so not in an e-mail
+# address), outside code spans and links. In text orchlint did not write, such an @ is followed
+# by an empty HTML comment: "@<!-- -->name" renders as "@name" but is no mention, since GitHub
+# looks for mentions in the rendered text, where the comment splits the @ from the name. (A
+# zero-width character would hide in copied text; a code span would change how it reads.)
+MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
+NO_MENTION = "@<!-- -->"
+# A URL that GitHub turns into a link as it stands, where an @ is part of the address
+# (https://medium.com/@name/post) and no mention: left whole, so the link still works. Only
+# after a space or "(" in the same text (what comes before the text is not known here), and
+# only characters that need no Markdown escape and start no entity, so that nothing splits it.
+_LINKED_URL = re.compile(r"(?<=[\s(])https?://(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+(?:[/?#][A-Za-z0-9\-.:/?#@!$'()+,;=%]*)?")
+
+
+def escape_md(text: str) -> str:
+    """Text as literal Markdown, as it is: the specials escaped and no @mention left."""
+    out = []
+    position = 0
+    for url in _LINKED_URL.finditer(text):
+        out.append(MENTION.sub(NO_MENTION, MD_SPECIAL.sub(r"\\\1", text[position : url.start()])))
+        out.append(url.group())
+        position = url.end()
+    out.append(MENTION.sub(NO_MENTION, MD_SPECIAL.sub(r"\\\1", text[position:])))
+    return "".join(out)
+
+
 def md(text: Any) -> str:
-    """User and fact text as literal Markdown: no emphasis, links, tables or HTML can be injected,
-    nor a terminal escape when the document is printed."""
-    flat = clean(" ".join(str(text).split()))
-    return MD_SPECIAL.sub(r"\\\1", flat)
+    """User and fact text as literal Markdown: no emphasis, links, tables, HTML or @mentions can
+    be injected, nor a terminal escape when the document is printed."""
+    return escape_md(clean(" ".join(str(text).split())))
 
 
 def code(text: Any) -> str:
@@ -67,14 +93,14 @@ class MarkdownFormatter(Formatter):
 
     def finish(self, summary: RunSummary) -> None:
         for error in summary.plugin_errors:
-            self.stream.write(f"\n> **Plugin error** `{md(error.plugin)}`: {md(error.message)}\n")
+            self.stream.write(f"\n> **Plugin error** {code(error.plugin)}: {md(error.message)}\n")
 
 
 def render(report: FileReport, as_of: str, rules: Mapping[str, Rule] | None = None) -> list[str]:
     """One file's review, in the sections and order of the HTML document."""
     title = report.name or report.path
     out = [f"# Architecture review: {md(title)}", ""]
-    out.append(f"*File `{md(report.path)}`, evaluated with the knowledge of **{as_of}** by orchlint.*")
+    out.append(f"*File {code(report.path)}, evaluated with the knowledge of **{as_of}** by orchlint.*")
     out.append("")
     if report.errors:
         out += ["## The file could not be evaluated", ""]
@@ -88,7 +114,7 @@ def render(report: FileReport, as_of: str, rules: Mapping[str, Rule] | None = No
 
 
 def _name(ranked: RankedPlatform) -> str:
-    return f"{md(ranked.result.platform.name)} (`{md(ranked.id)}`)"
+    return f"{md(ranked.result.platform.name)} ({code(ranked.id)})"
 
 
 def _refs(citations: Citations, sources: Sequence[Source]) -> str:
@@ -128,10 +154,10 @@ def _summary(review: Review, citations: Citations) -> list[str]:
     target = review.report.target
     ranked = next((r for r in review.ranking if r.id == target), None) if target else None
     if ranked is not None:
-        out.append(f"The chosen target, `{md(target)}`, ranks #{ranked.rank} with verdict {SYMBOL[ranked.verdict]}.")
+        out.append(f"The chosen target, {code(target)}, ranks #{ranked.rank} with verdict {SYMBOL[ranked.verdict]}.")
     rereview = review.report.rereview
     if rereview is not None and rereview_shown(review.report) and rereview.moved():
-        moved = ", ".join(f"`{md(p.platform)}`" for p in rereview.platforms if p.then != p.now)
+        moved = ", ".join(f"{code(p.platform)}" for p in rereview.platforms if p.then != p.now)
         out.append(f"Verdicts changed since {rereview.since.isoformat()} for {moved}: see what changed.")
     return out + [""]
 
@@ -163,7 +189,7 @@ def _unknowns(review: Review, citations: Citations) -> list[str]:
     for row in rows:
         keys = ", ".join(code(k) for k in row.requirements)
         why = "no fact" if not row.searched else f"researched, no public source settles it (searched: {md(row.searched)})"
-        out.append(f"| `{md(row.platform.id)}` | {keys} | {why} |")
+        out.append(f"| {code(row.platform.id)} | {keys} | {why} |")
     return out + [""]
 
 
@@ -173,7 +199,7 @@ def _to_change(review: Review, citations: Citations) -> list[str]:
     if not failing:
         return out + ["No platform in the running fails; nothing would have to change.", ""]
     for ranked in failing:
-        out.append(f"- **{md(ranked.result.platform.name)}** (`{md(ranked.id)}`): {to_become_viable(ranked.to_change(), _key)}.")
+        out.append(f"- **{md(ranked.result.platform.name)}** ({code(ranked.id)}): {to_become_viable(ranked.to_change(), _key)}.")
     return out + [""]
 
 
@@ -185,7 +211,7 @@ def _rereview(review: Review, citations: Citations) -> list[str]:
     out = [f"## What changed since {since}", ""]
     out += [f"Verdicts on {since} ({md(rereview.basis)}) beside {as_of}:", ""]
     for platform in rereview.changed:
-        out.append(f"- `{md(platform.platform)}`: {SYMBOL[platform.then]} → {SYMBOL[platform.now]}")
+        out.append(f"- {code(platform.platform)}: {SYMBOL[platform.then]} → {SYMBOL[platform.now]}")
         for change in platform.changes:
             head, fact = change_parts(change)
             source = change.fact_now or change.fact_then
@@ -193,7 +219,7 @@ def _rereview(review: Review, citations: Citations) -> list[str]:
             out.append(f"  - {code(head)}" + (f"; {md(fact)}" if fact else "") + refs)
     same = [p.platform for p in rereview.platforms if p not in rereview.changed]
     if same:
-        out += ["", "Unchanged: " + ", ".join(f"`{md(p)}`" for p in same) + "."]
+        out += ["", "Unchanged: " + ", ".join(f"{code(p)}" for p in same) + "."]
     return out + [""]
 
 
@@ -201,7 +227,7 @@ def _matrix(review: Review, citations: Citations) -> list[str]:
     report = review.report
     ranked = contenders(review)
     out = ["## Requirements × platforms", ""]
-    out.append("| requirement | value | priority | " + " | ".join(f"`{md(r.id)}`" for r in ranked) + " |")
+    out.append("| requirement | value | priority | " + " | ".join(f"{code(r.id)}" for r in ranked) + " |")
     out.append("|---|---|---|" + "---|" * len(ranked))
     for row in review.rows:
         cells = [SYMBOL[review.matrix[(row, r.id)]] if (row, r.id) in review.matrix else "–" for r in ranked]

@@ -56,8 +56,11 @@ class Linter:
         try:
             data = yamlsource.read_bounded(path)
         except OSError as exc:
-            return FileReport(display, [InputError(f"cannot read file: {exc.strerror or exc}")])
-        return self.lint_bytes(display, data)
+            report = FileReport(display, [InputError(f"cannot read file: {exc.strerror or exc}")])
+        else:
+            report = self.lint_bytes(display, data)
+        report.source = None if path == "-" else path
+        return report
 
     def lint_bytes(self, display: str, data: bytes) -> FileReport:
         try:

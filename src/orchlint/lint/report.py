@@ -37,6 +37,10 @@ class FileReport:
     baseline: Any = None  # a baseline.BaselineResult when run with --baseline
     explain: Any = None  # platform id -> whatif.Relaxation, with --explain-fail
     document: yamlsource.Document | None = field(default=None, repr=False)
+    # The path as the file system knows it (``path`` is its printable form, with undecodable
+    # bytes as \xNN): for formats that must name the very file, such as GitHub annotations.
+    # None for standard input and for reports not made from a path.
+    source: str | None = None
 
     @property
     def results(self) -> list[PlatformResult]:

@@ -7,7 +7,7 @@ so a valid file needs no jsonschema; an invalid one is explained by jsonschema.
 # ruff: noqa
 from orchlint.schemas._validator_runtime import _re, _is_integer, _is_strict_integer, _is_number, _equal, _uniq, _is_date
 
-SCHEMA_FINGERPRINT = (11107, 3997253288)  # orchlint.support.fingerprint of the schema file
+SCHEMA_FINGERPRINT = (11249, 3295507430)  # orchlint.support.fingerprint of the schema file
 
 
 def _v1(x):  # (root).orchlint
@@ -364,6 +364,8 @@ def _v41(x):  # (root).priorities
 def _v46(x):  # (root).waivers[].rule
     if not (isinstance(x, str)):
         return False
+    if len(x) > 200:
+        return False
     if _R19.search(x) is None:
         return False
     return True
@@ -372,6 +374,8 @@ def _v46(x):  # (root).waivers[].rule
 def _v47(x):  # (root).waivers[].platform
     if not (isinstance(x, str)):
         return False
+    if len(x) > 200:
+        return False
     if _R20.search(x) is None:
         return False
     return True
@@ -379,6 +383,8 @@ def _v47(x):  # (root).waivers[].platform
 
 def _v48(x):  # (root).waivers[].requirement
     if not (isinstance(x, str)):
+        return False
+    if len(x) > 200:
         return False
     if _R21.search(x) is None:
         return False

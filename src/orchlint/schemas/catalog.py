@@ -20,4 +20,5 @@ GENERATED = {
     "config": "_config_validator",
     "rule": "_rule_validator",
     "facts": "_facts_validator",
+    "baseline": "_baseline_validator",
 }
