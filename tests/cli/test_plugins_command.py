@@ -39,7 +39,7 @@ def test_builtins_are_listed_with_version_origin_and_contributions(cli):
     assert result.exit_code == 0
     rules = entries["orchlint.rules"]
     assert (rules["status"], rules["from"], rules["version"]) == ("loaded", "built-in", __version__)
-    assert "scale.node-limit" in rules["contributed"]["rules"] and len(rules["contributed"]["rules"]) == 26
+    assert "scale.node-limit" in rules["contributed"]["rules"] and len(rules["contributed"]["rules"]) == 42
     assert entries["orchlint.adoption.waivers"]["contributed"]["rules"] == ["waiver.expired"]
     knowledge = entries["orchlint.knowledge"]
     assert knowledge["contributed"]["platforms"] == ["aks", "dcos", "ecs", "eks", "gke", "kubernetes", "mesos-marathon", "nomad", "openshift", "swarm"]

@@ -157,7 +157,7 @@ def test_orchlint_test_runs_rule_file_examples_and_reports_failures_with_positio
 def test_orchlint_test_without_arguments_tests_every_loaded_rule(cli):
     result = cli("test")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "27 rules, 100 examples, 0 failed"
+    assert result.output.strip() == "43 rules, 190 examples, 0 failed"
 
 
 def test_explain_names_the_rule_file_and_its_own_severity(cli, tmp_path):

@@ -27,9 +27,26 @@ requirements:
     mode: flat                  # flat | host | bridge
   high_availability: true
   health_checks: [liveness, readiness]   # also startup, http, tcp, command, grpc
-  upgrades: [rolling]           # rolling, recreate
+  upgrades: [rolling]           # rolling, recreate, canary, blue-green
   rollback: true
   service_discovery: [dns]      # dns, env, vip
+  # What else an architecture review asks; uncomment what the team needs:
+  # secrets: true               # the platform stores secrets and injects them into workloads
+  # config_injection: true      # configuration reaches containers without rebuilding images
+  # multi_tenancy: [namespaces, rbac, quotas]   # several teams share one cluster
+  # placement: [constraints, affinity]          # pin to nodes; affinity, anti-affinity, spread
+  # global_services: true       # one instance per node (log shippers, agents)
+  # scheduled_jobs: true        # cron-style jobs
+  # multi_zone: true            # one cluster survives the loss of an availability zone
+  # multi_region: true          # operated across regions as one system
+  # gpu: true                   # GPUs or other devices scheduled as resources
+  # network_policy: true        # rules on which workloads may talk to which
+  # ingress: true               # HTTP routing by host and path from outside
+  # windows_nodes: true         # Windows containers on Windows nodes
+  # service_mesh: true          # mutual TLS and traffic policy between services
+  # self_healing: true          # failed containers restarted, failed nodes' work rescheduled
+  # runtime_choice: true        # the team picks the container runtime (e.g. a sandboxed one)
+  # monitoring: true            # metrics of nodes and workloads from the platform itself
 priorities:                     # every requirement is a must unless listed here
   autoscaling: should           # must: unmet fails | should: unmet warns | could: noted only
 # waivers:                      # accepted risks: reported as waived, not counted, until they expire

@@ -5,13 +5,14 @@ Used only while FINGERPRINTS match the YAML files (see orchlint.knowledge).
 # fmt: off
 # ruff: noqa
 
-FINGERPRINTS = (('_sources.yaml', (1199, 1794773344)), ('aks.yaml', (23493, 2483146388)), ('dcos.yaml', (73749, 2276069307)), ('ecs.yaml', (91612, 3770668263)), ('eks.yaml', (39076, 3418219245)), ('gke.yaml', (27039, 2559745803)), ('kubernetes.yaml', (78177, 1677775850)), ('mesos-marathon.yaml', (84038, 3479142395)), ('nomad.yaml', (87354, 3727326576)), ('openshift.yaml', (15280, 1911371695)), ('swarm.yaml', (61322, 334592955)))
+FINGERPRINTS = (('_sources.yaml', (1766, 3089878181)), ('aks.yaml', (23493, 2483146388)), ('dcos.yaml', (73749, 2276069307)), ('ecs.yaml', (91612, 3770668263)), ('eks.yaml', (39076, 3418219245)), ('gke.yaml', (27039, 2559745803)), ('kubernetes.yaml', (78177, 1677775850)), ('mesos-marathon.yaml', (84038, 3479142395)), ('nomad.yaml', (87354, 3727326576)), ('openshift.yaml', (15280, 1911371695)), ('swarm.yaml', (61322, 334592955)))
 
 SOURCES = {
     'post-1': ('post-1: Kubernetes vs. Mesos: which container orchestrator should you use? (business view)', '', '', '2021-04-23'),
     'post-2': ('post-2: Kubernetes vs Mesos with Marathon (technical view)', '', '', '2021-04-23'),
     'logzio': ('Logz.io: Kubernetes vs. Mesos: Choosing a Container Orchestration Tool (summarised by post-1)', 'https://logz.io/blog/kubernetes-vs-mesos/', '', None),
     'platform9': ('Platform9: Kubernetes vs Mesos + Marathon (summarised by post-1 and post-2)', 'https://platform9.com/blog/kubernetes-vs-mesos-marathon/', '', None),
+    'review-questions': ("orchlint's review questions beyond the posts (docs/knowledge.md, Vocabulary)", '', '', '2026-11-23'),
 }
 
 PLATFORMS = (

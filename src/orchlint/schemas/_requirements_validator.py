@@ -7,7 +7,7 @@ so a valid file needs no jsonschema; an invalid one is explained by jsonschema.
 # ruff: noqa
 from orchlint.schemas._validator_runtime import _re, _is_integer, _is_strict_integer, _is_number, _equal, _uniq, _is_date
 
-SCHEMA_FINGERPRINT = (11249, 3295507430)  # orchlint.support.fingerprint of the schema file
+SCHEMA_FINGERPRINT = (14887, 3370857826)  # orchlint.support.fingerprint of the schema file
 
 
 def _v1(x):  # (root).orchlint
@@ -321,11 +321,133 @@ def _v40(x):  # (root).requirements.logging
     return True
 
 
+def _v41(x):  # (root).requirements.secrets
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v42(x):  # (root).requirements.config_injection
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v44(x):  # (root).requirements.multi_tenancy[]
+    if not (isinstance(x, str) and x in _E15):
+        return False
+    return True
+
+
+def _v43(x):  # (root).requirements.multi_tenancy
+    if not (isinstance(x, list)):
+        return False
+    if len(x) < 1:
+        return False
+    if not _uniq(x):
+        return False
+    for v in x:
+        if not _v44(v):
+            return False
+    return True
+
+
+def _v46(x):  # (root).requirements.placement[]
+    if not (isinstance(x, str) and x in _E16):
+        return False
+    return True
+
+
+def _v45(x):  # (root).requirements.placement
+    if not (isinstance(x, list)):
+        return False
+    if len(x) < 1:
+        return False
+    if not _uniq(x):
+        return False
+    for v in x:
+        if not _v46(v):
+            return False
+    return True
+
+
+def _v47(x):  # (root).requirements.global_services
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v48(x):  # (root).requirements.scheduled_jobs
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v49(x):  # (root).requirements.multi_zone
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v50(x):  # (root).requirements.multi_region
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v51(x):  # (root).requirements.gpu
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v52(x):  # (root).requirements.network_policy
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v53(x):  # (root).requirements.ingress
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v54(x):  # (root).requirements.windows_nodes
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v55(x):  # (root).requirements.service_mesh
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v56(x):  # (root).requirements.self_healing
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v57(x):  # (root).requirements.runtime_choice
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
+def _v58(x):  # (root).requirements.monitoring
+    if not (isinstance(x, bool)):
+        return False
+    return True
+
+
 def _v5(x):  # (root).requirements
     if not (isinstance(x, dict)):
         return False
     for k, v in x.items():
-        f = _P15.get(k)
+        f = _P17.get(k)
         if f is not None:
             if not f(v):
                 return False
@@ -334,54 +456,34 @@ def _v5(x):  # (root).requirements
     return True
 
 
-def _v42(x):  # (root).priorities(property names)
-    if not (isinstance(x, str) and x in _E17):
+def _v60(x):  # (root).priorities(property names)
+    if not (isinstance(x, str) and x in _E19):
         return False
     return True
 
 
-def _v43(x):  # (root).priorities.*
-    if not (isinstance(x, str) and x in _E18):
+def _v61(x):  # (root).priorities.*
+    if not (isinstance(x, str) and x in _E20):
         return False
     return True
 
 
-def _v41(x):  # (root).priorities
+def _v59(x):  # (root).priorities
     if not (isinstance(x, dict)):
         return False
     for k, v in x.items():
-        if not _v42(k):
+        if not _v60(k):
             return False
-        f = _P16.get(k)
+        f = _P18.get(k)
         if f is not None:
             if not f(v):
                 return False
-        elif not _v43(v):
+        elif not _v61(v):
             return False
     return True
 
 
-def _v46(x):  # (root).waivers[].rule
-    if not (isinstance(x, str)):
-        return False
-    if len(x) > 200:
-        return False
-    if _R19.search(x) is None:
-        return False
-    return True
-
-
-def _v47(x):  # (root).waivers[].platform
-    if not (isinstance(x, str)):
-        return False
-    if len(x) > 200:
-        return False
-    if _R20.search(x) is None:
-        return False
-    return True
-
-
-def _v48(x):  # (root).waivers[].requirement
+def _v64(x):  # (root).waivers[].rule
     if not (isinstance(x, str)):
         return False
     if len(x) > 200:
@@ -391,7 +493,27 @@ def _v48(x):  # (root).waivers[].requirement
     return True
 
 
-def _v49(x):  # (root).waivers[].reason
+def _v65(x):  # (root).waivers[].platform
+    if not (isinstance(x, str)):
+        return False
+    if len(x) > 200:
+        return False
+    if _R22.search(x) is None:
+        return False
+    return True
+
+
+def _v66(x):  # (root).waivers[].requirement
+    if not (isinstance(x, str)):
+        return False
+    if len(x) > 200:
+        return False
+    if _R23.search(x) is None:
+        return False
+    return True
+
+
+def _v67(x):  # (root).waivers[].reason
     if not (isinstance(x, str)):
         return False
     if len(x) < 1:
@@ -401,7 +523,7 @@ def _v49(x):  # (root).waivers[].reason
     return True
 
 
-def _v50(x):  # (root).waivers[].owner
+def _v68(x):  # (root).waivers[].owner
     if not (isinstance(x, str)):
         return False
     if len(x) < 1:
@@ -411,23 +533,23 @@ def _v50(x):  # (root).waivers[].owner
     return True
 
 
-def _v51(x):  # (root).waivers[].expires
+def _v69(x):  # (root).waivers[].expires
     if not (isinstance(x, str)):
         return False
     if not _is_date(x):
         return False
-    if _R22.search(x) is None:
+    if _R24.search(x) is None:
         return False
     return True
 
 
-def _v45(x):  # (root).waivers[]
+def _v63(x):  # (root).waivers[]
     if not (isinstance(x, dict)):
         return False
     if not ('rule' in x and 'reason' in x and 'owner' in x and 'expires' in x):
         return False
     for k, v in x.items():
-        f = _P23.get(k)
+        f = _P25.get(k)
         if f is not None:
             if not f(v):
                 return False
@@ -436,11 +558,11 @@ def _v45(x):  # (root).waivers[]
     return True
 
 
-def _v44(x):  # (root).waivers
+def _v62(x):  # (root).waivers
     if not (isinstance(x, list)):
         return False
     for v in x:
-        if not _v45(v):
+        if not _v63(v):
             return False
     return True
 
@@ -451,7 +573,7 @@ def _v0(x):  # (root)
     if not ('orchlint' in x and 'name' in x):
         return False
     for k, v in x.items():
-        f = _P24.get(k)
+        f = _P26.get(k)
         if f is not None:
             if not f(v):
                 return False
@@ -472,18 +594,20 @@ _P8 = {'enabled': _v25, 'metrics': _v26}
 _E9 = frozenset(['bridge', 'flat', 'host'])
 _P10 = {'mode': _v29}
 _E11 = frozenset(['command', 'grpc', 'http', 'liveness', 'readiness', 'startup', 'tcp'])
-_E12 = frozenset(['recreate', 'rolling'])
+_E12 = frozenset(['blue-green', 'canary', 'recreate', 'rolling'])
 _E13 = frozenset(['dns', 'env', 'vip'])
 _E14 = frozenset(['built-in', 'external'])
-_P15 = {'nodes': _v6, 'multi_cluster': _v7, 'workloads': _v8, 'production': _v10, 'cloud_agnostic': _v11, 'on_premises': _v12, 'vendor_support': _v13, 'vendor_neutral': _v14, 'in_house_expertise': _v15, 'open_source_only': _v16, 'osi_approved_license': _v17, 'large_community': _v18, 'simple_api': _v19, 'storage': _v20, 'autoscaling': _v24, 'networking': _v28, 'high_availability': _v30, 'load_balancing': _v31, 'health_checks': _v32, 'upgrades': _v34, 'rollback': _v36, 'service_discovery': _v37, 'colocated_containers': _v39, 'logging': _v40}
-_P16 = {}
-_E17 = frozenset(['autoscaling', 'cloud_agnostic', 'colocated_containers', 'health_checks', 'high_availability', 'in_house_expertise', 'large_community', 'load_balancing', 'logging', 'multi_cluster', 'networking', 'nodes', 'on_premises', 'open_source_only', 'osi_approved_license', 'production', 'rollback', 'service_discovery', 'simple_api', 'storage', 'upgrades', 'vendor_neutral', 'vendor_support', 'workloads'])
-_E18 = frozenset(['could', 'must', 'should'])
-_R19 = _re.compile('^[a-z0-9]+(-[a-z0-9]+)*(\\.([a-z0-9]+(-[a-z0-9]+)*)?)?$')
-_R20 = _re.compile('^[a-z0-9][a-z0-9-]*$')
-_R21 = _re.compile('^(requirements\\.)?[a-z_]+(\\.[a-z_]+|\\[[0-9]+\\])*$')
-_R22 = _re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
-_P23 = {'rule': _v46, 'platform': _v47, 'requirement': _v48, 'reason': _v49, 'owner': _v50, 'expires': _v51}
-_P24 = {'orchlint': _v1, 'name': _v2, 'target': _v3, 'decided': _v4, 'requirements': _v5, 'priorities': _v41, 'waivers': _v44}
+_E15 = frozenset(['namespaces', 'quotas', 'rbac'])
+_E16 = frozenset(['affinity', 'constraints'])
+_P17 = {'nodes': _v6, 'multi_cluster': _v7, 'workloads': _v8, 'production': _v10, 'cloud_agnostic': _v11, 'on_premises': _v12, 'vendor_support': _v13, 'vendor_neutral': _v14, 'in_house_expertise': _v15, 'open_source_only': _v16, 'osi_approved_license': _v17, 'large_community': _v18, 'simple_api': _v19, 'storage': _v20, 'autoscaling': _v24, 'networking': _v28, 'high_availability': _v30, 'load_balancing': _v31, 'health_checks': _v32, 'upgrades': _v34, 'rollback': _v36, 'service_discovery': _v37, 'colocated_containers': _v39, 'logging': _v40, 'secrets': _v41, 'config_injection': _v42, 'multi_tenancy': _v43, 'placement': _v45, 'global_services': _v47, 'scheduled_jobs': _v48, 'multi_zone': _v49, 'multi_region': _v50, 'gpu': _v51, 'network_policy': _v52, 'ingress': _v53, 'windows_nodes': _v54, 'service_mesh': _v55, 'self_healing': _v56, 'runtime_choice': _v57, 'monitoring': _v58}
+_P18 = {}
+_E19 = frozenset(['autoscaling', 'cloud_agnostic', 'colocated_containers', 'config_injection', 'global_services', 'gpu', 'health_checks', 'high_availability', 'in_house_expertise', 'ingress', 'large_community', 'load_balancing', 'logging', 'monitoring', 'multi_cluster', 'multi_region', 'multi_tenancy', 'multi_zone', 'network_policy', 'networking', 'nodes', 'on_premises', 'open_source_only', 'osi_approved_license', 'placement', 'production', 'rollback', 'runtime_choice', 'scheduled_jobs', 'secrets', 'self_healing', 'service_discovery', 'service_mesh', 'simple_api', 'storage', 'upgrades', 'vendor_neutral', 'vendor_support', 'windows_nodes', 'workloads'])
+_E20 = frozenset(['could', 'must', 'should'])
+_R21 = _re.compile('^[a-z0-9]+(-[a-z0-9]+)*(\\.([a-z0-9]+(-[a-z0-9]+)*)?)?$')
+_R22 = _re.compile('^[a-z0-9][a-z0-9-]*$')
+_R23 = _re.compile('^(requirements\\.)?[a-z_]+(\\.[a-z_]+|\\[[0-9]+\\])*$')
+_R24 = _re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
+_P25 = {'rule': _v64, 'platform': _v65, 'requirement': _v66, 'reason': _v67, 'owner': _v68, 'expires': _v69}
+_P26 = {'orchlint': _v1, 'name': _v2, 'target': _v3, 'decided': _v4, 'requirements': _v5, 'priorities': _v59, 'waivers': _v62}
 
 is_valid = _v0
