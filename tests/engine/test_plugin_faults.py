@@ -134,11 +134,15 @@ def test_a_rule_stuck_in_c_code_does_not_keep_the_process_alive(tmp_path):
 def test_the_time_limit_can_be_switched_off_and_a_bad_value_is_refused(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("ORCHLINT_RULE_TIMEOUT", "0")
     assert cli("check", EXAMPLE).exit_code in (0, 1)
-    for bad in ("soon", "-1", "nan"):
+    for bad in ("soon", "-1", "nan", "inf"):
         monkeypatch.setenv("ORCHLINT_RULE_TIMEOUT", bad)
         result = cli("check", EXAMPLE)
         assert result.exit_code == 2
         assert "ORCHLINT_RULE_TIMEOUT: expected a number of seconds" in result.output
+    # 1e10 once overflowed the clock, a traceback reported as exit 1 (issue 17, item 8).
+    monkeypatch.setenv("ORCHLINT_RULE_TIMEOUT", "1e10")
+    result = cli("check", EXAMPLE, "--plugin", _plugin(tmp_path, "slow", "return []"))
+    assert result.exit_code == 2 and "at most 86,400 seconds" in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("timeout", [None, 5.0])

@@ -20,6 +20,9 @@ DEFAULT_RULE_TIMEOUT = 10.0
 RULE_TIMEOUT_ENV = "ORCHLINT_RULE_TIMEOUT"
 
 
+MAX_RULE_TIMEOUT = 86_400
+
+
 def parse_rule_timeout(text: str, where: str = RULE_TIMEOUT_ENV) -> float:
     """Seconds as written (0: no limit); raises ValueError with a plain message."""
     try:
@@ -28,6 +31,8 @@ def parse_rule_timeout(text: str, where: str = RULE_TIMEOUT_ENV) -> float:
         raise ValueError(f"{where}: expected a number of seconds, got {text!r}") from None
     if seconds != seconds or seconds < 0 or seconds == float("inf"):  # NaN, negative or endless
         raise ValueError(f"{where}: expected a number of seconds, got {text!r}")
+    if seconds > MAX_RULE_TIMEOUT:  # a wait past what the clock can count (1e10 overflowed)
+        raise ValueError(f"{where}: at most {MAX_RULE_TIMEOUT:,} seconds (a day), got {text!r}; 0 means no limit")
     return seconds
 
 

@@ -7,7 +7,7 @@ so a valid file needs no jsonschema; an invalid one is explained by jsonschema.
 # ruff: noqa
 from orchlint.schemas._validator_runtime import _re, _is_integer, _is_strict_integer, _is_number, _equal, _uniq, _is_date
 
-SCHEMA_FINGERPRINT = (3027, 4225069630)  # orchlint.support.fingerprint of the schema file
+SCHEMA_FINGERPRINT = (3051, 3127536966)  # orchlint.support.fingerprint of the schema file
 
 
 def _v2(x):  # (root).plugins[]
@@ -171,6 +171,8 @@ def _v19(x):  # (root).rule_timeout
     if not (_is_number(x)):
         return False
     if x < 0:
+        return False
+    if x > 86400:
         return False
     return True
 
