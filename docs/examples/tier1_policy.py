@@ -1,9 +1,11 @@
-"""A runnable example of every orchlint hook: a platform, its facts, a rule and an output format.
+"""A runnable example of every orchlint hook: a platform, its facts, requirement keys, a rule and
+an output format.
 
     orchlint check examples/logzio.yaml --plugin docs/examples/tier1_policy.py --format tier1-summary
 
 ACME runs its own Kubernetes distribution, "ACME Kubernetes", and its policy says a production
-service needs a single accountable vendor behind its platform.
+service needs a single accountable vendor behind its platform, unless the team files it as a
+lower tier (``requirements: {acme: {tier: 2}}``; tier 1 when unsaid).
 """
 
 from __future__ import annotations
@@ -34,8 +36,14 @@ def orchlint_register_facts(register: Callable[[Fact], None]) -> None:
     register(Fact("acme-k8s", "vendor_support", "single-vendor", (POLICY,), verified=day, valid_from=day, note="ACME's platform team"))
 
 
+@hookimpl
+def orchlint_register_requirements(register: Callable[[str, dict[str, Any]], None]) -> None:
+    # Validated like a built-in key: `tier: 4` or `teir: 1` is an error at its line and column.
+    register("acme", {"type": "object", "properties": {"tier": {"type": "integer", "minimum": 1, "maximum": 3}}})
+
+
 def check(production: Any, ctx: Context) -> list[Judgement]:
-    if production is not True:
+    if production is not True or ctx.requirements.get("acme", {}).get("tier", 1) != 1:
         return []
     fact = ctx.fact("vendor_support")
     if fact is None:
@@ -57,6 +65,7 @@ RULE = Rule(
         Example("pass", {"production": True}, {"vendor_support": "single-vendor"}),
         Example("fail", {"production": True}, {"vendor_support": "third-party"}),
         Example("pass", {"production": False}, {"vendor_support": "none"}),
+        Example("pass", {"production": True, "acme": {"tier": 2}}, {"vendor_support": "third-party"}),
     ),
 )
 

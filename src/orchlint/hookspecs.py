@@ -8,7 +8,7 @@ is reported by name and the others still contribute.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -36,6 +36,23 @@ def orchlint_register_facts(register: Callable[[Fact], None]) -> None:
 
     Each fact carries its sources, the date it was last verified and the window in which it
     held. Facts for the same platform and key must not overlap in time.
+    """
+
+
+@hookspec
+def orchlint_register_requirements(register: Callable[[str, dict[str, Any]], None]) -> None:
+    """Add requirement keys under a namespace by calling ``register(namespace, schema)``.
+
+    ``schema`` is a JSON Schema (draft 2020-12) fragment for the mapping a requirements file
+    writes under ``requirements.<namespace>``, e.g. ``register("acme", {"type": "object",
+    "properties": {"tier": {"type": "integer", "minimum": 1, "maximum": 3}}})``. It must be a
+    valid schema of ``"type": "object"``, self-contained (no ``$ref``, ``$id`` or anchors); an
+    unlisted key inside the namespace is an error unless the fragment sets
+    ``additionalProperties`` itself. The namespace is a lowercase identifier (``[a-z][a-z0-9_]*``)
+    that is neither a built-in requirement key nor another plugin's namespace. Anything else is a
+    plugin error (exit 3). Requirements files are then validated against the fragment like the
+    built-in keys; ``priorities:`` and waivers may name the namespace, and a rule with
+    ``requirement="<namespace>"`` gets the mapping.
     """
 
 

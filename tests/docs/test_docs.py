@@ -75,6 +75,7 @@ def test_docs_example_plugin_uses_every_hook(cli):
     assert entry["contributed"] == {
         "platforms": ["acme-k8s"],
         "facts": ["acme-k8s/max_nodes", "acme-k8s/vendor_support"],
+        "requirements": ["acme"],
         "rules": ["acme.production-vendor"],
         "formats": ["tier1-summary"],
     }

@@ -91,8 +91,9 @@ PLUGIN_SETTINGS = ("plugins", "block", "rules")
 RUN_SETTINGS = (*PLUGIN_SETTINGS, "select", "ignore", "severity", "fail_on", "fail_on_unknown", "platforms")
 
 
-def settings_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Add ``--config`` and the named setting options; pass the merged ``settings`` on."""
+def settings_options(*names: str, config_flag: str = "--config") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add ``--config`` (or ``config_flag``, where the command's own ``--config`` means
+    something else) and the named setting options; pass the merged ``settings`` on."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
@@ -121,7 +122,7 @@ def settings_options(*names: str) -> Callable[[Callable[..., Any]], Callable[...
             help="Ignore every configuration file (.orchlint.yaml, pyproject.toml): only the command line counts, so no repository code is loaded through the configuration.",
         )(wrapper)
         return click.option(
-            "--config", "config_path", metavar="PATH", help="Use this configuration file instead of searching for .orchlint.yaml or pyproject.toml."
+            config_flag, "config_path", metavar="PATH", help="Use this configuration file instead of searching for .orchlint.yaml or pyproject.toml."
         )(wrapper)
 
     return decorate

@@ -50,6 +50,9 @@ class Linter:
         self.options = options
         self.engine = Engine(registry, policy=options.policy, rule_timeout=options.rule_timeout)
         self.platforms = options.platforms or tuple(sorted(registry.platforms))
+        # The plugins' requirement namespaces are validated as the built-in keys are.
+        self.requirements = validation.RequirementsValidator(registry.requirement_schemas())
+        self.requirement_keys = sorted({*waiverlib.requirement_keys(), *registry.requirements})
 
     def lint_path(self, path: str) -> FileReport:
         display = "<stdin>" if path == "-" else printable_path(path)
@@ -75,7 +78,7 @@ class Linter:
 
     def lint_document(self, display: str, doc: yamlsource.Document) -> FileReport:
         """Validate and judge a loaded document (what-if hands in edited ones)."""
-        errors = validation.validate(doc, "requirements")
+        errors = self.requirements.validate(doc)
         # Every independent error in one run: the names the schema cannot know (the target's
         # platform, a waiver's platform and requirement) are checked wherever the schema found
         # their part well formed, not only once the whole file is.
@@ -87,7 +90,7 @@ class Linter:
             errors.append(InputError(f"target: unknown platform {target!r}{did_you_mean(target, self.registry.platforms)}", line, col, "target"))
         waivers: list[Waiver] = []
         if "waivers" not in wrong and shown_all:
-            waivers, problems = waiverlib.parse(doc, self.registry.platforms, waiverlib.requirement_keys())
+            waivers, problems = waiverlib.parse(doc, self.registry.platforms, self.requirement_keys)
             errors.extend(problems)
         if errors:
             return FileReport(display, sorted(errors, key=lambda e: (e.line or 0, e.column or 0)))

@@ -8,7 +8,7 @@ from typing import Any
 from orchlint.plugins.manager import PluginManager
 from orchlint.plugins.registry import Registry
 
-KINDS = ("platforms", "facts", "rules", "formats")
+KINDS = ("platforms", "facts", "requirements", "rules", "formats")
 
 
 def describe(pm: PluginManager, registry: Registry) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,21 @@ from orchlint.rulekit import RULE_ID_PATTERN, Rule
 from orchlint.support.shapes import fact_problem, plain_json, platform_problem, sources_problem
 
 _RULE_ID = re.compile(RULE_ID_PATTERN)
+NAMESPACE_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+_NAMESPACE = re.compile(NAMESPACE_PATTERN)
+# Keywords that would make a fragment mean something else once embedded in the combined schema
+# (``orchlint schema``), or make validation look beyond it.
+_NOT_SELF_CONTAINED = ("$ref", "$dynamicRef", "$recursiveRef", "$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor")
+MAX_SCHEMA_DEPTH = 32
+
+
+@dataclass(frozen=True)
+class RequirementNamespace:
+    """Requirement keys a plugin added: the mapping under ``requirements.<name>`` and its schema."""
+
+    name: str
+    schema: dict[str, Any]
+    plugin: str
 
 
 class KnowledgeBase:
@@ -57,9 +73,11 @@ class Registry:
     platforms: dict[str, Platform] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     formatters: dict[str, Any] = field(default_factory=dict)
+    # namespace -> the requirement keys a plugin added under requirements.<namespace>
+    requirements: dict[str, RequirementNamespace] = field(default_factory=dict)
     knowledge: KnowledgeBase = field(default_factory=KnowledgeBase)
     errors: list[PluginError] = field(default_factory=list)
-    # plugin -> kind ("platforms", "facts", "rules", "formats") -> what it registered
+    # plugin -> kind ("platforms", "facts", "requirements", "rules", "formats") -> what it registered
     contributions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # Plugins that ship with orchlint. Their rules are run without the time limit's worker
     # thread: a hang there is orchlint's own bug, as one in the engine would be, and handing
@@ -71,6 +89,10 @@ class Registry:
 
     def error(self, plugin: str, message: str) -> None:
         self.errors.append(PluginError(plugin, message))
+
+    def requirement_schemas(self) -> dict[str, dict[str, Any]]:
+        """Each plugin namespace's JSON Schema fragment, by namespace."""
+        return {name: ns.schema for name, ns in self.requirements.items()}
 
 
 def build_registry(pm: pluggy.PluginManager) -> Registry:
@@ -97,6 +119,16 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                 return reg.error(plugin, problem)
         pending_facts.append((plugin, item))
 
+    def add_requirements(plugin: str, namespace: Any, schema: Any) -> None:
+        problem = _namespace_problem(namespace, reg)
+        if problem:
+            return reg.error(plugin, problem)
+        checked = _fragment(schema)
+        if isinstance(checked, str):
+            return reg.error(plugin, f"requirement namespace {namespace!r}: {checked}")
+        reg.requirements[namespace] = RequirementNamespace(namespace, checked, plugin)
+        reg.contributed(plugin, "requirements", namespace)
+
     def add_rule(plugin: str, item: Any) -> None:
         if not isinstance(item, Rule):
             return reg.error(plugin, f"registered {type(item).__name__} where a Rule was expected")
@@ -109,6 +141,8 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         )
         if problem:
             return reg.error(plugin, f"rule {item.id}: {problem}")
+        if item.requirement is not None and item.requirement not in _builtin_keys() and item.requirement not in reg.requirements:
+            return reg.error(plugin, f"rule {item.id}: {_unknown_requirement(item.requirement, reg)}")
         if item.id in reg.rules:
             return reg.error(plugin, f"duplicate rule id {item.id!r} (already registered by {reg.rules[item.id].plugin})")
         reg.rules[item.id] = replace(item, plugin=plugin)
@@ -125,6 +159,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
 
     _call_each(pm, "orchlint_register_platforms", add_platform, reg)
     _call_each(pm, "orchlint_register_facts", add_fact, reg)
+    _call_each(pm, "orchlint_register_requirements", add_requirements, reg)  # before the rules that read them
     _call_each(pm, "orchlint_register_rules", add_rule, reg)
     _call_each(pm, "orchlint_register_formatters", add_formatter, reg)
 
@@ -184,6 +219,109 @@ def _inherit(reg: Registry) -> None:
         complete(pid, ())
 
 
+def _builtin_keys() -> dict[str, Any]:
+    from orchlint.schemas import validation
+
+    return validation.load_schema("requirements")["properties"]["requirements"]["properties"]
+
+
+def _unknown_requirement(requirement: str, reg: Registry) -> str:
+    from orchlint.support.suggest import did_you_mean
+
+    head = requirement.split(".")[0]
+    if "." in requirement and (head in reg.requirements or head in _builtin_keys()):
+        return f"requirement {requirement!r} names a key inside {head!r}: a rule's requirement is the whole {head!r}, whose value it gets"
+    known = [*_builtin_keys(), *reg.requirements]
+    return (
+        f"requirement {requirement!r} is neither a requirement key nor a registered requirement namespace"
+        f"{did_you_mean(requirement, known)}; the rule could never apply"
+    )
+
+
+def _namespace_problem(namespace: Any, reg: Registry) -> str | None:
+    if type(namespace) is not str:
+        return f"requirement namespace is {type(namespace).__name__}, not str"
+    if not _NAMESPACE.match(namespace):
+        return f"requirement namespace {namespace[:60]!r} is not a lowercase identifier ([a-z][a-z0-9_]*, at most 40 characters)"
+    if namespace in _builtin_keys():
+        return f"requirement namespace {namespace!r} is a built-in requirement key"
+    if namespace in reg.requirements:
+        return f"duplicate requirement namespace {namespace!r} (already registered by {reg.requirements[namespace].plugin})"
+    return None
+
+
+def _fragment(schema: Any) -> dict[str, Any] | str:
+    """The plugin's schema fragment as plain JSON data, closed to unlisted keys unless it says
+    otherwise; or a sentence saying why it cannot be used."""
+    problem = _json_problem(schema, "schema", 0)
+    if problem:
+        return problem
+    fragment = _plain(schema)
+    if not isinstance(fragment, dict):
+        return f"schema is {type(schema).__name__}, not a JSON Schema mapping"
+    if fragment.get("$schema", "https://json-schema.org/draft/2020-12/schema") != "https://json-schema.org/draft/2020-12/schema":
+        return f"schema: $schema {str(fragment['$schema'])[:80]!r} is not draft 2020-12"
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(fragment)
+    except SchemaError as exc:
+        where = "".join(f"[{p!r}]" for p in exc.absolute_path)
+        message = exc.message if len(exc.message) <= 160 else exc.message[:157] + "..."
+        return f"schema{where} is not a valid JSON Schema: {message}"
+    keyword = _first_keyword(fragment, _NOT_SELF_CONTAINED)
+    if keyword:
+        return f"schema uses {keyword}: a fragment must be self-contained"
+    if fragment.get("type") != "object":
+        return 'schema must have "type": "object": a namespace holds a mapping of keys'
+    fragment.setdefault("additionalProperties", False)
+    return fragment
+
+
+def _json_problem(value: Any, where: str, depth: int) -> str | None:
+    if depth > MAX_SCHEMA_DEPTH:
+        return f"{where}: nested deeper than {MAX_SCHEMA_DEPTH} levels"
+    if value is None or type(value) in (bool, int, str):
+        return None
+    if type(value) is float:
+        return None if math.isfinite(value) else f"{where}: {value!r} is not a JSON number"
+    if type(value) in (list, tuple):
+        return next((p for i, v in enumerate(value) if (p := _json_problem(v, f"{where}[{i}]", depth + 1))), None)
+    if type(value) is dict:
+        for key, v in value.items():
+            if type(key) is not str:
+                return f"{where}: key {key!r} is {type(key).__name__}, not str"
+            problem = _json_problem(v, f"{where}[{key[:40]!r}]", depth + 1)
+            if problem:
+                return problem
+        return None
+    return f"{where} is {type(value).__name__}, not JSON data"
+
+
+def _plain(value: Any) -> Any:
+    """A copy the plugin can no longer change: lists for tuples, new dicts."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _first_keyword(value: Any, keywords: tuple[str, ...]) -> str | None:
+    # Over-cautious where such a word is a property's name or an enum's value: a rename away.
+    if isinstance(value, list):
+        return next((k for v in value if (k := _first_keyword(v, keywords))), None)
+    if isinstance(value, dict):
+        for key, v in value.items():
+            if key in keywords:
+                return key
+            found = _first_keyword(v, keywords)
+            if found:
+                return found
+    return None
+
+
 def _vocabulary_problem(fact: Fact) -> str | None:
     """A fact for a key the built-in rules read has the value facts.schema.json gives that key,
     as a fact file's would: a lifecycle that is a string would break lifecycle.maintained, and
@@ -211,8 +349,8 @@ def _call_each(pm: pluggy.PluginManager, hook_name: str, add: Callable[[str, Any
     for impl in hook.get_hookimpls():  # registration order: built-ins first, so they keep their ids
         plugin = impl.plugin_name
 
-        def register(item: Any, _plugin: str = plugin) -> None:
-            add(_plugin, item)
+        def register(*args: Any, _plugin: str = plugin) -> None:
+            add(_plugin, *args)  # a wrong number of arguments is the plugin's TypeError
 
         try:
             impl.function(register=register)

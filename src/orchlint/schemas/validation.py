@@ -6,9 +6,11 @@ line and column from the YAML, and a did-you-mean suggestion for misspelt keys a
 
 from __future__ import annotations
 
+import copy
 import importlib
 import itertools
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -53,6 +55,10 @@ MAX_EXAMINED = 1_000  # schema errors looked at: building 100,000 of them took s
 
 @lru_cache(maxsize=None)
 def _validator(name: str) -> Any:
+    return _strict_validator(load_schema(name))
+
+
+def _strict_validator(schema: dict[str, Any]) -> Any:
     from jsonschema import Draft202012Validator, FormatChecker, validators
 
     # JSON Schema counts 5.0 as an integer; a node count written as a float is a mistake.
@@ -60,7 +66,7 @@ def _validator(name: str) -> Any:
         "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
     )
     cls = validators.extend(Draft202012Validator, type_checker=strict)
-    return cls(load_schema(name), format_checker=FormatChecker())
+    return cls(schema, format_checker=FormatChecker())
 
 
 def validate(doc: Document, schema_name: str) -> list[InputError]:
@@ -68,7 +74,78 @@ def validate(doc: Document, schema_name: str) -> list[InputError]:
     fast = _generated(schema_name)
     if fast is not None and fast(doc.data):
         return []  # valid: jsonschema is needed only to explain what is wrong
-    found = list(itertools.islice(_validator(schema_name).iter_errors(doc.data), MAX_EXAMINED + 1))
+    return _explain(doc, _validator(schema_name))
+
+
+def combined_requirements_schema(namespaces: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    """The requirements schema with the plugins' namespaces: each fragment under
+    ``requirements.<namespace>``, and each namespace a key ``priorities:`` may name."""
+    schema = copy.deepcopy(load_schema("requirements"))
+    if not namespaces:
+        return schema
+    props = schema["properties"]
+    props["requirements"]["properties"].update(copy.deepcopy(dict(namespaces)))
+    names = props["priorities"]["propertyNames"]
+    names["enum"] = sorted({*names["enum"], *namespaces})
+    return schema
+
+
+class RequirementsValidator:
+    """Validates requirements files with the plugins' namespaces, as the built-in keys are.
+
+    A file is valid when its built-in part passes the generated validator (the namespaces'
+    keys taken out of ``requirements:`` and ``priorities:``) and each namespace's mapping its
+    plugin's fragment: a file that uses no namespace costs what it did before. Only an invalid
+    file meets the combined schema, through jsonschema, so its errors (built-in and plugin keys,
+    unknown namespaces with did-you-mean over both) come out in file order with line:col."""
+
+    def __init__(self, namespaces: Mapping[str, dict[str, Any]]) -> None:
+        self.namespaces = {name: copy.deepcopy(schema) for name, schema in namespaces.items()}
+        self._fragments: dict[str, Any] = {}
+        self._combined: Any = None
+
+    def schema(self) -> dict[str, Any]:
+        return combined_requirements_schema(self.namespaces)
+
+    def validate(self, doc: Document) -> list[InputError]:
+        if not self.namespaces:
+            return validate(doc, "requirements")
+        if self._valid(doc.data):
+            return []
+        if self._combined is None:
+            self._combined = _strict_validator(self.schema())
+        return _explain(doc, self._combined)
+
+    def _valid(self, data: Any) -> bool:
+        fast = _generated("requirements")
+        if fast is None or not isinstance(data, dict):
+            return False
+        requirements, priorities = data.get("requirements"), data.get("priorities")
+        used = [n for n in self.namespaces if isinstance(requirements, dict) and n in requirements]
+        named = isinstance(priorities, dict) and any(n in priorities for n in self.namespaces)
+        if used or named:
+            data = dict(data)
+            if used:
+                data["requirements"] = {k: v for k, v in requirements.items() if k not in self.namespaces}
+            if named:
+                # The namespace's priority is taken out, so its value is checked here.
+                allowed = load_schema("requirements")["properties"]["priorities"]["additionalProperties"]["enum"]
+                if any(type(v) is not str or v not in allowed for k, v in priorities.items() if k in self.namespaces):
+                    return False
+                data["priorities"] = {k: v for k, v in priorities.items() if k not in self.namespaces}
+        if not fast(data):
+            return False
+        for name in used:
+            validator = self._fragments.get(name)
+            if validator is None:
+                validator = self._fragments[name] = _strict_validator(self.namespaces[name])
+            if not validator.is_valid(requirements[name]):
+                return False
+        return True
+
+
+def _explain(doc: Document, validator: Any) -> list[InputError]:
+    found = list(itertools.islice(validator.iter_errors(doc.data), MAX_EXAMINED + 1))
     uncounted = len(found) > MAX_EXAMINED
     errors = [e for err in _subsumed(_leaf_errors(found[:MAX_EXAMINED])) for e in _describe_all(err, doc)]
     unique = {(e.line, e.column, e.message): e for e in errors}
@@ -129,6 +206,12 @@ def _describe(err: Any, doc: Document, extra: str | None = None) -> InputError:
     if validator == "enum":
         allowed = [str(v) for v in err.validator_value]
         hint = did_you_mean(str(err.instance), allowed)
+        if "propertyNames" in err.absolute_schema_path and isinstance(err.instance, str):
+            # A key's name is wrong: point at that key, not at the mapping holding it.
+            line, col = doc.locate(path + (err.instance,), key=True)
+            head = err.instance.split(".")[0]
+            if "." in err.instance and head in allowed:
+                hint = f" (a priority is for a whole requirement: did you mean {head!r}?)"
         return InputError(
             f"{where}: {_show(err.instance)} is not allowed{hint}; expected one of: {', '.join(allowed)}",
             line,
