@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from orchlint.support.exits import EXIT_CODES, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_PLUGIN, EXIT_PRECEDENCE
+from orchlint.support.exits import EXIT_CODES, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_INTERRUPTED, EXIT_PLUGIN, EXIT_TERMINATED, EXIT_PRECEDENCE
 
 from ..conftest import ROOT
 
@@ -17,12 +17,12 @@ def _markdown_table(page: str) -> list[tuple[int, str]]:
 
 
 def test_the_table_covers_every_code_once():
-    assert [code for code, _ in EXIT_CODES] == [EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_PLUGIN]
+    assert [code for code, _ in EXIT_CODES] == [EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_PLUGIN, EXIT_INTERRUPTED, EXIT_TERMINATED]
 
 
 def test_check_help_prints_the_table(cli):
     text = cli("check", "--help").output
-    shown = [(int(code), meaning) for code, meaning in re.findall(r"^    (\d)  (.*)$", text, re.M)]
+    shown = [(int(code), meaning) for code, meaning in re.findall(r"^    (\d+) +(.*)$", text, re.M)]
     assert shown == list(EXIT_CODES)
     assert EXIT_PRECEDENCE in text
 

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from orchlint import __version__
+from orchlint.support.exits import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED
 
 
 def entry() -> None:
@@ -59,10 +60,6 @@ def _on_terminate() -> None:
 class Terminated(BaseException):
     """Raised in the main thread by SIGTERM; a BaseException so that no ``except Exception``
     on the way mistakes it for a fault."""
-
-
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 def _exit(code: Any) -> None:
@@ -129,16 +126,18 @@ class _Commands(click.Group):
                 raise  # click exits quietly when the reader of a pipe has gone (`| head`)
             where = f" {exc.filename}" if exc.filename else ""
             click.echo(f"orchlint: error: cannot write output{where}: {exc.strerror or exc}", err=True)
-            raise click.exceptions.Exit(2) from None
+            raise click.exceptions.Exit(EXIT_INPUT) from None
         except RecursionError:
             click.echo("orchlint: error: input nested too deeply to process", err=True)
-            raise click.exceptions.Exit(2) from None
+            raise click.exceptions.Exit(EXIT_INPUT) from None
         except MemoryError:
             click.echo("orchlint: error: out of memory", err=True)
-            raise click.exceptions.Exit(2) from None
+            raise click.exceptions.Exit(EXIT_INPUT) from None
         except Exception as exc:  # the last resort: a bug, said in one line
-            click.echo(f"orchlint: internal error: {type(exc).__name__}: {exc} (please report this with the command that caused it)", err=True)
-            raise click.exceptions.Exit(2) from None
+            from orchlint.support.terminal import clean
+
+            click.echo(clean(f"orchlint: internal error: {type(exc).__name__}: {exc} (please report this with the command that caused it)"), err=True)
+            raise click.exceptions.Exit(EXIT_INPUT) from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
