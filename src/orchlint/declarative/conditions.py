@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -234,36 +234,45 @@ def _is_reference(value: Any) -> bool:
     return isinstance(value, Mapping) and len(value) == 1 and next(iter(value)) in REFERENCE_KEYS
 
 
+def _first_problem(schema: Any, check: Callable[[Mapping[str, Any]], str | None]) -> str | None:
+    """The first problem ``check`` finds in any mapping of ``schema``, depth first."""
+    if isinstance(schema, Mapping):
+        children: Any = schema.values()
+        problem = check(schema)
+        if problem:
+            return problem
+    elif isinstance(schema, (list, tuple)):
+        children = schema
+    else:
+        return None
+    return next((p for p in (_first_problem(v, check) for v in children) if p), None)
+
+
 def _forbidden_keywords(schema: Any) -> str | None:
     # A condition stands alone: nothing is fetched, nothing is looked up elsewhere.
-    if isinstance(schema, Mapping):
-        for key in ("$ref", "$dynamicRef", "$id", "$anchor", "$dynamicAnchor"):
-            if key in schema:
-                return f"{key} is not allowed in a condition; conditions are self-contained"
-        return next((p for p in (_forbidden_keywords(v) for v in schema.values()) if p), None)
-    if isinstance(schema, (list, tuple)):
-        return next((p for p in (_forbidden_keywords(v) for v in schema) if p), None)
-    return None
+    def forbidden(mapping: Mapping[str, Any]) -> str | None:
+        key = next((k for k in ("$ref", "$dynamicRef", "$id", "$anchor", "$dynamicAnchor") if k in mapping), None)
+        return f"{key} is not allowed in a condition; conditions are self-contained" if key else None
+
+    return _first_problem(schema, forbidden)
 
 
 def _unsafe_patterns(schema: Any) -> str | None:
     """Regular expressions that can take exponential time (nested quantifiers such as
     ``(a+)+``, back-references) are refused: a rule file is data reviewed as data, and
     Python's ``re`` runs in C holding the GIL, where the rule time limit cannot stop it."""
-    if isinstance(schema, Mapping):
-        found = []
-        if isinstance(schema.get("pattern"), str):
-            found.append(schema["pattern"])
-        if isinstance(schema.get("patternProperties"), Mapping):
-            found += [k for k in schema["patternProperties"] if isinstance(k, str)]
+
+    def unsafe(mapping: Mapping[str, Any]) -> str | None:
+        found = [mapping["pattern"]] if isinstance(mapping.get("pattern"), str) else []
+        if isinstance(mapping.get("patternProperties"), Mapping):
+            found += [k for k in mapping["patternProperties"] if isinstance(k, str)]
         for pattern in found:
             problem = regex_risk(pattern)
             if problem:
                 return f"pattern {pattern!r} {problem}"
-        return next((p for p in (_unsafe_patterns(v) for v in schema.values()) if p), None)
-    if isinstance(schema, (list, tuple)):
-        return next((p for p in (_unsafe_patterns(v) for v in schema) if p), None)
-    return None
+        return None
+
+    return _first_problem(schema, unsafe)
 
 
 def regex_risk(pattern: str) -> str | None:

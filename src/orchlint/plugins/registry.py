@@ -62,6 +62,10 @@ class KnowledgeBase:
     def history(self, platform: str, key: str) -> list[Fact]:
         return list(self._facts.get((platform, key), ()))
 
+    def keys(self, platform: str) -> list[str]:
+        """The keys ``platform`` has facts for."""
+        return sorted(key for fact_platform, key in self._facts if fact_platform == platform)
+
     def all(self) -> list[Fact]:
         return [fact for key in sorted(self._facts) for fact in self._facts[key]]
 
@@ -203,15 +207,16 @@ def _inherit(reg: Registry) -> None:
         first = min(starts, key=lambda f: f.valid_from or _dt.date.min)
         start = first.valid_from
         assert start is not None
-        own = {fact.key for fact in reg.knowledge.all() if fact.platform == pid}
-        for fact in reg.knowledge.all():
-            if fact.platform != base or fact.key in own:
+        own = set(reg.knowledge.keys(pid))
+        for key in reg.knowledge.keys(base):
+            if key in own:
                 continue
-            if fact.valid_until is not None and fact.valid_until <= start:
-                continue  # ended before the distribution began
-            if fact.valid_from is None or fact.valid_from < start:
-                fact = replace(fact, valid_from=start, from_release=first.from_release, from_as_of=first.from_as_of)
-            reg.knowledge.add(replace(fact, platform=pid, inherited_from=fact.inherited_from or base))
+            for fact in reg.knowledge.history(base, key):
+                if fact.valid_until is not None and fact.valid_until <= start:
+                    continue  # ended before the distribution began
+                if fact.valid_from is None or fact.valid_from < start:
+                    fact = replace(fact, valid_from=start, from_release=first.from_release, from_as_of=first.from_as_of)
+                reg.knowledge.add(replace(fact, platform=pid, inherited_from=fact.inherited_from or base))
         done.add(pid)
         return True
 

@@ -100,13 +100,11 @@ def settings_at(rev: str, settings: Any) -> Any:
 
 
 def _git_show_or_none(rev: str, path: Path) -> bytes | None:
-    import subprocess
-
+    """The file at REV, or None if it did not exist there (or git cannot say)."""
     try:
-        proc = subprocess.run(["git", "-C", str(path.parent), "show", f"{rev}:./{path.name}"], capture_output=True, check=False)
-    except OSError:
+        return git_show(rev, str(path))
+    except click.ClickException:
         return None
-    return proc.stdout if proc.returncode == 0 else None
 
 
 def git_show(rev: str, path: str) -> bytes:
