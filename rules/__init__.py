@@ -48,14 +48,14 @@ def compiled_documents() -> dict[str, Any]:
         from orchlint.rules import _compiled
     except ImportError:
         return {}
-    from orchlint.support.fingerprint import fingerprint_file
+    from orchlint.support.fingerprint import unchanged
     from orchlint.support.yamlsource import Document
 
     directory = __path__[0]
     return {
         name: Document(data, dict(key_marks), dict(value_marks))
         for name, printed, data, key_marks, value_marks in _compiled.FILES
-        if fingerprint_file(os.path.join(directory, name)) == printed
+        if unchanged(os.path.join(directory, name), printed)
     }
 
 

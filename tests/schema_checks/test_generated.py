@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import orchlint
 import orchlint.rules
 from orchlint import generate, knowledge
@@ -29,7 +31,10 @@ def test_compiled_knowledge_is_exactly_the_yaml():
 
 
 def test_a_stale_compiled_copy_is_not_used(monkeypatch):
-    monkeypatch.setattr(knowledge, "fingerprints", lambda: (("swarm.yaml", (1, 2)),))
+    from orchlint.knowledge import _compiled
+
+    stale = tuple((name, (1, 2) if name == "swarm.yaml" else printed) for name, printed in _compiled.FINGERPRINTS)
+    monkeypatch.setattr(_compiled, "FINGERPRINTS", stale)
     for cached in (knowledge._compiled_copy, knowledge._load, knowledge.named_sources):
         cached.cache_clear()
     try:
@@ -131,3 +136,20 @@ def test_compiled_rule_files_make_the_same_rules_as_the_files():
             other = from_files[rule.id]
             assert (rule.title, rule.rationale, rule.requirement, rule.sources, rule.examples, rule.facts, rule.severity, rule.origin) == (
                 other.title, other.rationale, other.requirement, other.sources, other.examples, other.facts, other.severity, other.origin)
+
+
+@pytest.mark.parametrize("installed", [False, True])
+def test_an_edit_is_seen_by_the_fingerprint(tmp_path, monkeypatch, installed):
+    from orchlint.support import fingerprint
+
+    monkeypatch.setattr(fingerprint, "INSTALLED", installed)
+    path = tmp_path / "swarm.yaml"
+    path.write_bytes(b"value: true\n")
+    printed = fingerprint.fingerprint_file(str(path))
+    assert fingerprint.unchanged(str(path), printed)
+    path.write_bytes(b"value: false\n")  # another length: stale in a checkout and installed
+    assert not fingerprint.unchanged(str(path), printed)
+    path.write_bytes(b"value: tru\n\n")  # same length: only a checkout reads the content
+    assert fingerprint.unchanged(str(path), printed) is installed
+    path.unlink()
+    assert not fingerprint.unchanged(str(path), printed)

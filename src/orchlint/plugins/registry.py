@@ -214,14 +214,26 @@ def _inherit(reg: Registry) -> None:
             for fact in reg.knowledge.history(base, key):
                 if fact.valid_until is not None and fact.valid_until <= start:
                     continue  # ended before the distribution began
+                changes = {"platform": pid, "inherited_from": fact.inherited_from or base}
                 if fact.valid_from is None or fact.valid_from < start:
-                    fact = replace(fact, valid_from=start, from_release=first.from_release, from_as_of=first.from_as_of)
-                reg.knowledge.add(replace(fact, platform=pid, inherited_from=fact.inherited_from or base))
+                    changes.update(valid_from=start, from_release=first.from_release, from_as_of=first.from_as_of)
+                reg.knowledge.add(_copy(fact, changes))
         done.add(pid)
         return True
 
     for pid in list(reg.platforms):
         complete(pid, ())
+
+
+def _copy(fact: Fact, changes: dict[str, Any]) -> Fact:
+    """``replace(fact, **changes)`` without re-running __init__: a few hundred inherited facts
+    are made on every start, and these changes need no check."""
+    if type(fact) is not Fact:  # a plugin's subclass may construct itself differently
+        return replace(fact, **changes)
+    copy = object.__new__(Fact)
+    copy.__dict__.update(fact.__dict__)
+    copy.__dict__.update(changes)
+    return copy
 
 
 def _builtin_keys() -> dict[str, Any]:

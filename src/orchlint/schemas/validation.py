@@ -15,14 +15,14 @@ from functools import lru_cache
 from typing import Any
 
 from orchlint.schemas.catalog import GENERATED, SCHEMA_PACKAGE, schema_path
-from orchlint.support.fingerprint import fingerprint
+from orchlint.support.fingerprint import unchanged
 from orchlint.model import InputError
 from orchlint.support.suggest import did_you_mean
 from orchlint.support.yamlsource import Document, dotted
 
 @lru_cache(maxsize=None)
 def _schema_bytes(name: str) -> bytes:
-    # Read once: the generated validator's fingerprint check and load_schema both need it.
+    # Read once: load_schema and the error explanations both need it.
     with open(schema_path(name), "rb") as handle:
         return handle.read()
 
@@ -44,7 +44,7 @@ def _generated(name: str) -> Any:
         module = importlib.import_module(f"{SCHEMA_PACKAGE}.{module_name}")
     except ImportError:
         return None
-    if fingerprint(_schema_bytes(name)) != getattr(module, "SCHEMA_FINGERPRINT", None):
+    if not unchanged(str(schema_path(name)), getattr(module, "SCHEMA_FINGERPRINT", None)):
         return None
     return module.is_valid
 

@@ -8,7 +8,9 @@ catch an edit and costs microseconds; hashlib would cost more to import than all
 
 from __future__ import annotations
 
+import os
 import zlib
+from typing import Any
 
 
 def fingerprint(data: bytes) -> tuple[int, int]:
@@ -22,3 +24,21 @@ def fingerprint_file(path: str) -> tuple[int, int] | None:
             return fingerprint(handle.read())
     except OSError:
         return None
+
+
+# In an installed copy (a wheel unpacked into site-packages) the shipped files are what the build
+# compiled: nobody is meant to edit them, and pip's RECORD holds their hashes. There only the
+# length is compared, which costs a stat instead of reading every fact and rule file on each
+# start (about 2 ms). In a checkout or an editable install, where editing them is the point,
+# the whole fingerprint is compared.
+INSTALLED = any(f"{os.sep}{d}{os.sep}" in __file__ for d in ("site-packages", "dist-packages"))
+
+
+def unchanged(path: str, printed: Any) -> bool:
+    """Whether the file at ``path`` still is the one whose fingerprint was ``printed``."""
+    if not INSTALLED:
+        return fingerprint_file(path) == printed
+    try:
+        return os.stat(path).st_size == printed[0]
+    except (OSError, TypeError, IndexError):
+        return False
