@@ -1,16 +1,151 @@
 """The value types every part of orchlint shares: sources, facts, platforms, findings.
 
 All are frozen dataclasses so that plugins cannot change what another plugin sees,
-and findings sort deterministically.
+and findings sort deterministically. Their methods are written once
+(``Frozen``, ``Ordered``, ``Mutable`` below) rather than generated at every start; each
+``__init__`` is written out, and a test holds it to the fields.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import enum
 import json
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import FrozenInstanceError, dataclass, field, fields
+from operator import attrgetter
+from typing import Any, TypeVar
+
+# -- records: dataclasses whose methods are written once -------------------------------------
+#
+# ``@dataclass(frozen=True)`` compiles five to nine small functions per class when its module is
+# imported: 0.3-0.6 ms a class, and a one-file ``orchlint check`` imports about thirty such
+# classes, a fifth of what orchlint itself adds to the stack's start-up. Here a class is declared
+# ``@dataclass(init=False, repr=False, eq=False)`` (the fields are collected, nothing is
+# compiled) with a hand-written ``__init__`` by ``@record``, and one of these bases supplies once,
+# for every class, what the generated methods did:
+#
+# - ``Frozen``: assigning or deleting an attribute raises ``dataclasses.FrozenInstanceError``;
+#   instances compare equal and hash by their compared fields, and repr as a dataclass would;
+# - ``Ordered``: a ``Frozen`` class that also sorts by its compared fields (``order=True``);
+# - ``Mutable``: equality and repr only, and unhashable, as a plain ``@dataclass``.
+#
+# ``dataclasses.fields``, ``replace``, ``asdict`` and ``is_dataclass`` work as before. A test
+# (tests/test_records.py) holds every ``__init__`` to its class's fields, so a field
+# added without its argument fails there, not in a user's run.
+
+T = TypeVar("T", bound=type)
+
+
+def record(cls: T) -> T:
+    """``@dataclass`` for a class on one of the bases below that writes its own ``__init__``."""
+    if "__init__" not in cls.__dict__ or not issubclass(cls, (Frozen, Mutable)):
+        raise TypeError(f"{cls.__qualname__}: a record writes its own __init__ and has Frozen, Ordered or Mutable as a base")
+    cls = dataclass(init=False, repr=False, eq=False)(cls)
+    if issubclass(cls, Frozen):
+        # Say it is frozen, as it behaves, so that ``@dataclass(frozen=True)`` may still derive a
+        # class from it (a plugin's or a test's), and a non-frozen one still may not.
+        params = copy.copy(cls.__dataclass_params__)  # type: ignore[attr-defined]
+        params.frozen = True
+        cls.__dataclass_params__ = params  # type: ignore[attr-defined]
+    return cls
+
+
+# class -> what its instances are compared (and hashed) by, and the fields its repr shows
+_COMPARED: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+_SHOWN: dict[type, tuple[str, ...]] = {}
+
+
+def _compared(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    key = _COMPARED.get(cls)
+    if key is None:
+        names = [f.name for f in fields(cls) if f.compare]
+        if len(names) > 1:
+            key = attrgetter(*names)  # a tuple of the values, built in C
+        else:  # attrgetter of one name gives the bare value: keep it a tuple, as a dataclass does
+            key = lambda obj: tuple(getattr(obj, name) for name in names)  # noqa: E731
+        _COMPARED[cls] = key
+    return key
+
+
+def _repr(obj: Any) -> str:
+    cls = type(obj)
+    shown = _SHOWN.get(cls)
+    if shown is None:
+        shown = _SHOWN[cls] = tuple(f.name for f in fields(cls) if f.repr)
+    return f"{cls.__qualname__}({', '.join(f'{name}={getattr(obj, name)!r}' for name in shown)})"
+
+
+class Mutable:
+    """Equality by the compared fields and a dataclass's repr; unhashable, like ``@dataclass``."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        key = _compared(self.__class__)
+        return key(self) == key(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return _repr(self)
+
+
+class Frozen:
+    """What ``@dataclass(frozen=True)`` generates: no assignment, equality, hashing and repr."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        key = _compared(self.__class__)
+        return key(self) == key(other)
+
+    def __hash__(self) -> int:
+        return hash(_compared(self.__class__)(self))
+
+    def __repr__(self) -> str:
+        return _repr(self)
+
+
+class Ordered(Frozen):
+    """``@dataclass(frozen=True, order=True)``: sorted by the compared fields, in order."""
+
+    __slots__ = ()
+
+    def __lt__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        key = _compared(self.__class__)
+        return key(self) < key(other)
+
+    def __le__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        key = _compared(self.__class__)
+        return key(self) <= key(other)
+
+    def __gt__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        key = _compared(self.__class__)
+        return key(self) > key(other)
+
+    def __ge__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        key = _compared(self.__class__)
+        return key(self) >= key(other)
 
 
 class Severity(enum.IntEnum):
@@ -51,14 +186,17 @@ class Outcome(enum.Enum):
     __hash__ = object.__hash__
 
 
-@dataclass(frozen=True, order=True)
-class Source:
+@record
+class Source(Ordered):
     """Where a fact or rule comes from: a post section or a documentation URL."""
 
     title: str
     url: str = ""
     section: str = ""
     date: _dt.date | None = None  # publication or as-of date of the source itself
+
+    def __init__(self, title: str, url: str = "", section: str = "", date: _dt.date | None = None) -> None:
+        self.__dict__.update(title=title, url=url, section=section, date=date)
 
     def cite(self) -> str:
         text = self.title + (f" §{self.section}" if self.section else "")
@@ -77,8 +215,8 @@ class Source:
         }
 
 
-@dataclass(frozen=True)
-class Fact:
+@record
+class Fact(Frozen):
     """What one platform can do, with the window of time in which that held."""
 
     platform: str
@@ -102,6 +240,40 @@ class Fact:
     # Set by the registry on a distribution's fact taken from the platform it is based on: the
     # id of that platform. Empty for a platform's own facts.
     inherited_from: str = ""
+
+    def __init__(
+        self,
+        platform: str,
+        key: str,
+        value: Any,
+        sources: tuple[Source, ...],
+        verified: _dt.date,
+        valid_from: _dt.date | None = None,
+        valid_until: _dt.date | None = None,
+        note: str = "",
+        posts_said: str = "",
+        from_release: str = "",
+        from_as_of: bool = False,
+        until_release: str = "",
+        searched: tuple[str, ...] = (),
+        inherited_from: str = "",
+    ) -> None:
+        self.__dict__.update(
+            platform=platform,
+            key=key,
+            value=value,
+            sources=sources,
+            verified=verified,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            note=note,
+            posts_said=posts_said,
+            from_release=from_release,
+            from_as_of=from_as_of,
+            until_release=until_release,
+            searched=searched,
+            inherited_from=inherited_from,
+        )
 
     @property
     def unknown(self) -> bool:
@@ -154,8 +326,8 @@ class Fact:
         }
 
 
-@dataclass(frozen=True)
-class Platform:
+@record
+class Platform(Frozen):
     """A platform orchlint judges, as a plugin registers it."""
 
     id: str
@@ -167,9 +339,12 @@ class Platform:
     # inherited history key by key (orchlint.plugins.registry).
     based_on: str = ""
 
+    def __init__(self, id: str, name: str, summary: str = "", plugin: str = "", based_on: str = "") -> None:
+        self.__dict__.update(id=id, name=name, summary=summary, plugin=plugin, based_on=based_on)
 
-@dataclass(frozen=True, order=True, init=False)
-class Finding:
+
+@record
+class Finding(Ordered):
     """One rule's verdict on one requirement for one platform.
 
     Field order is the sort order: platform, then position in the file, then rule.
@@ -208,10 +383,9 @@ class Finding:
         waiver: Waiver | None = None,
         path: tuple[str | int, ...] = (),
     ) -> None:
-        # The generated frozen __init__ sets each field through object.__setattr__; a run makes
-        # a hundred findings per file, and filling the instance dict at once is 2.7-4x cheaper
-        # (tests/engine/test_engine.py checks this signature against the fields).
-        # The instance stays frozen: assigning an attribute still raises FrozenInstanceError.
+        # A frozen dataclass's generated __init__ sets each field through object.__setattr__; a
+        # run makes a hundred findings per file, and filling the instance dict at once is
+        # 2.7-4x cheaper. The instance stays frozen: assigning still raises FrozenInstanceError.
         self.__dict__.update(
             platform=platform,
             line=line,
@@ -250,8 +424,8 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
-class Waiver:
+@record
+class Waiver(Frozen):
     """An accepted risk from the file's ``waivers:`` section: who accepted it, why, until when."""
 
     rule: str  # a rule id, or a prefix ending at a dot: "scale" covers "scale.node-limit"
@@ -262,6 +436,21 @@ class Waiver:
     requirement: str | None = None  # a key path such as requirements.storage.types
     line: int = 1
     column: int = 1
+
+    def __init__(
+        self,
+        rule: str,
+        reason: str,
+        owner: str,
+        expires: _dt.date,
+        platform: str | None = None,
+        requirement: str | None = None,
+        line: int = 1,
+        column: int = 1,
+    ) -> None:
+        self.__dict__.update(
+            rule=rule, reason=reason, owner=owner, expires=expires, platform=platform, requirement=requirement, line=line, column=column
+        )
 
     def covers(self, finding: Finding) -> bool:
         if self.platform is not None and finding.platform != self.platform:
@@ -296,8 +485,8 @@ class Waiver:
         }
 
 
-@dataclass(frozen=True, order=True)
-class Notice:
+@record
+class Notice(Ordered):
     """Something about a file that is worth saying but judges no platform: never changes an exit code.
 
     ``kind`` is a dotted id such as ``waiver.unused`` or ``baseline.stale``.
@@ -308,12 +497,15 @@ class Notice:
     kind: str
     message: str
 
+    def __init__(self, line: int, column: int, kind: str, message: str) -> None:
+        self.__dict__.update(line=line, column=column, kind=kind, message=message)
+
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "message": self.message, "line": self.line, "column": self.column}
 
 
-@dataclass(frozen=True)
-class InputError:
+@record
+class InputError(Frozen):
     """A problem with an input file that stops it from being evaluated."""
 
     message: str
@@ -321,16 +513,22 @@ class InputError:
     column: int | None = None
     path: str = ""  # key path inside the document, e.g. requirements.nodes
 
+    def __init__(self, message: str, line: int | None = None, column: int | None = None, path: str = "") -> None:
+        self.__dict__.update(message=message, line=line, column=column, path=path)
+
     def to_json(self) -> dict[str, Any]:
         return {"message": self.message, "line": self.line, "column": self.column, "key": self.path or None}
 
 
-@dataclass(frozen=True)
-class PluginError:
+@record
+class PluginError(Frozen):
     """A plugin that failed: it is named, and the rest of the run goes on."""
 
     plugin: str
     message: str
+
+    def __init__(self, plugin: str, message: str) -> None:
+        self.__dict__.update(plugin=plugin, message=message)
 
     def to_json(self) -> dict[str, Any]:
         return {"plugin": self.plugin, "message": self.message}

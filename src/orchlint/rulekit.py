@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
-from orchlint.model import Fact, Outcome, Platform, Severity, Source
+from orchlint.model import Fact, Frozen, Outcome, Platform, record, Severity, Source
 
 RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$"
 
 
-@dataclass(frozen=True)
-class Judgement:
+@record
+class Judgement(Frozen):
     """What a rule concluded about one value on one platform, and the fact it relied on.
 
     ``path`` says which value: a tuple of keys and list indexes below the rule's requirement,
@@ -36,9 +36,12 @@ class Judgement:
     fact: Fact | None = None
     path: tuple[str | int, ...] = ()  # below the rule's requirement, e.g. ("types", 1)
 
+    def __init__(self, outcome: Outcome, message: str, fact: Fact | None = None, path: tuple[str | int, ...] = ()) -> None:
+        self.__dict__.update(outcome=outcome, message=message, fact=fact, path=path)
 
-@dataclass(frozen=True)
-class Example:
+
+@record
+class Example(Frozen):
     """A PASS/FAIL case: ``requirements`` judged against a platform with ``facts``.
 
     ``expect`` is the verdict the engine must give with default priorities: pass, warn or fail,
@@ -51,15 +54,24 @@ class Example:
     priorities: Mapping[str, str] = field(default_factory=dict)
     line: int = 0  # where a rule file wrote it, for ``orchlint test``
 
+    def __init__(
+        self, expect: str, requirements: Mapping[str, Any], facts: Mapping[str, Any], priorities: Mapping[str, str] | None = None, line: int = 0
+    ) -> None:
+        priorities = {} if priorities is None else priorities  # the field's default_factory
+        self.__dict__.update(expect=expect, requirements=requirements, facts=facts, priorities=priorities, line=line)
 
-@dataclass(frozen=True)
-class Context:
+
+@record
+class Context(Frozen):
     """What a rule may look at: the platform, its facts on the evaluation date, the requirements."""
 
     platform: Platform
     as_of: _dt.date
     requirements: Mapping[str, Any]
     lookup: Callable[[str], Fact | None] = field(repr=False)
+
+    def __init__(self, platform: Platform, as_of: _dt.date, requirements: Mapping[str, Any], lookup: Callable[[str], Fact | None]) -> None:
+        self.__dict__.update(platform=platform, as_of=as_of, requirements=requirements, lookup=lookup)
 
     def fact(self, key: str) -> Fact | None:
         """The fact to judge by, or None when there is none, researched unknowns included."""
@@ -75,8 +87,8 @@ class Context:
 Check = Callable[[Any, Context], Iterable[Judgement]]
 
 
-@dataclass(frozen=True)
-class Rule:
+@record
+class Rule(Frozen):
     """A rule as a plugin registers it: its id, why it exists, what it reads, and its check."""
 
     id: str
@@ -93,6 +105,35 @@ class Rule:
     # keep the default.
     severity: Mapping[str, Severity] = field(default_factory=dict, compare=False)
     origin: str = ""  # where the rule was defined: a module, or file:line for a rule file
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        rationale: str,
+        check: Check,
+        requirement: str | None = None,
+        sources: tuple[Source, ...] = (),
+        examples: tuple[Example, ...] = (),
+        facts: tuple[str, ...] = (),
+        plugin: str = "",
+        severity: Mapping[str, Severity] | None = None,
+        origin: str = "",
+    ) -> None:
+        severity = {} if severity is None else severity  # the field's default_factory
+        self.__dict__.update(
+            id=id,
+            title=title,
+            rationale=rationale,
+            check=check,
+            requirement=requirement,
+            sources=sources,
+            examples=examples,
+            facts=facts,
+            plugin=plugin,
+            severity=severity,
+            origin=origin,
+        )
 
     @property
     def requirement_path(self) -> str:

@@ -9,8 +9,11 @@ the worker processes.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
+
+from orchlint.model import Frozen, record
+
 
 if TYPE_CHECKING:
     from orchlint.engine.results import Gate
@@ -19,8 +22,8 @@ if TYPE_CHECKING:
     from orchlint.rulekit import Rule
 
 
-@dataclass(frozen=True)
-class RunInfo:
+@record
+class RunInfo(Frozen):
     """What every output format is told about the run."""
 
     as_of: _dt.date
@@ -29,6 +32,11 @@ class RunInfo:
     platforms: tuple[Platform, ...]
     rules: tuple[Rule, ...] = field(default=())
     fail_on_unknown: bool = False
+
+    def __init__(
+        self, as_of: _dt.date, fail_on: str, version: str, platforms: tuple[Platform, ...], rules: tuple[Rule, ...] = (), fail_on_unknown: bool = False
+    ) -> None:
+        self.__dict__.update(as_of=as_of, fail_on=fail_on, version=version, platforms=platforms, rules=rules, fail_on_unknown=fail_on_unknown)
 
     @property
     def gate(self) -> Gate:

@@ -16,17 +16,22 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property, reduce
 from typing import Any
+
+from orchlint.model import Frozen, record
+
 
 _VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
 _NORMALIZE = re.compile(r"[-_.]+")
 
 
-@dataclass(frozen=True)
-class Distribution:
+@record
+class Distribution(Frozen):
     path: str  # the .dist-info or .egg-info directory
+
+    def __init__(self, path: str) -> None:
+        self.__dict__["path"] = path
 
     @property
     def name(self) -> str:
@@ -54,12 +59,15 @@ class Distribution:
         return {}
 
 
-@dataclass(frozen=True)
-class EntryPoint:
+@record
+class EntryPoint(Frozen):
     name: str
     value: str
     group: str
     dist: Distribution | None = None
+
+    def __init__(self, name: str, value: str, group: str, dist: Distribution | None = None) -> None:
+        self.__dict__.update(name=name, value=value, group=group, dist=dist)
 
     def load(self) -> Any:
         match = _VALUE.match(self.value)

@@ -10,12 +10,12 @@ import datetime as _dt
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 import pluggy
 
-from orchlint.model import Fact, Platform, PluginError
+from orchlint.model import Fact, Frozen, Mutable, Platform, PluginError, record
 from orchlint.rulekit import RULE_ID_PATTERN, Rule
 from orchlint.support.shapes import fact_problem, plain_json, platform_problem, sources_problem
 
@@ -28,13 +28,16 @@ _NOT_SELF_CONTAINED = ("$ref", "$dynamicRef", "$recursiveRef", "$id", "$anchor",
 MAX_SCHEMA_DEPTH = 32
 
 
-@dataclass(frozen=True)
-class RequirementNamespace:
+@record
+class RequirementNamespace(Frozen):
     """Requirement keys a plugin added: the mapping under ``requirements.<name>`` and its schema."""
 
     name: str
     schema: dict[str, Any]
     plugin: str
+
+    def __init__(self, name: str, schema: dict[str, Any], plugin: str) -> None:
+        self.__dict__.update(name=name, schema=schema, plugin=plugin)
 
 
 class KnowledgeBase:
@@ -70,8 +73,8 @@ class KnowledgeBase:
         return [fact for key in sorted(self._facts) for fact in self._facts[key]]
 
 
-@dataclass
-class Registry:
+@record
+class Registry(Mutable):
     """What the plugins contributed: platforms, facts, rules, output formats, and their errors."""
 
     platforms: dict[str, Platform] = field(default_factory=dict)
@@ -87,6 +90,27 @@ class Registry:
     # thread: a hang there is orchlint's own bug, as one in the engine would be, and handing
     # every file's checks to a thread cost about a sixth of a many-file run.
     builtin: frozenset[str] = frozenset()
+
+    def __init__(
+        self,
+        platforms: dict[str, Platform] | None = None,
+        rules: dict[str, Rule] | None = None,
+        formatters: dict[str, Any] | None = None,
+        requirements: dict[str, RequirementNamespace] | None = None,
+        knowledge: KnowledgeBase | None = None,
+        errors: list[PluginError] | None = None,
+        contributions: dict[str, dict[str, list[str]]] | None = None,
+        builtin: frozenset[str] = frozenset(),
+    ) -> None:
+        # None: a new empty one, as each field's default_factory would make
+        self.platforms = {} if platforms is None else platforms
+        self.rules = {} if rules is None else rules
+        self.formatters = {} if formatters is None else formatters
+        self.requirements = {} if requirements is None else requirements
+        self.knowledge = KnowledgeBase() if knowledge is None else knowledge
+        self.errors = [] if errors is None else errors
+        self.contributions = {} if contributions is None else contributions
+        self.builtin = builtin
 
     def contributed(self, plugin: str, kind: str, what: str) -> None:
         self.contributions.setdefault(plugin, {}).setdefault(kind, []).append(what)

@@ -12,13 +12,13 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 
-from orchlint.model import InputError
+from orchlint.model import InputError, Mutable, record
 
 try:  # the C composer is several times faster; both give the same marks
     from yaml import CSafeLoader as _Loader
@@ -43,13 +43,20 @@ class LoadError(Exception):
         self.error = error
 
 
-@dataclass
-class Document:
+@record
+class Document(Mutable):
     """Loaded YAML data with the line and column of each key and value."""
 
     data: Any
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def __init__(
+        self, data: Any, key_marks: dict[Path, tuple[int, int]] | None = None, value_marks: dict[Path, tuple[int, int]] | None = None
+    ) -> None:
+        self.data = data
+        self.key_marks = {} if key_marks is None else key_marks  # as the default_factory would
+        self.value_marks = {} if value_marks is None else value_marks
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of ``path``, or of its nearest written ancestor."""
