@@ -9,11 +9,12 @@ catch an edit and costs microseconds; hashlib would cost more to import than all
 from __future__ import annotations
 
 import os
-import zlib
 from typing import Any
 
 
 def fingerprint(data: bytes) -> tuple[int, int]:
+    import zlib  # here: an installed copy never needs it (see unchanged)
+
     return (len(data), zlib.crc32(data))
 
 
