@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from orchlint.engine.results import Evaluation
-from orchlint.model import Fact, Finding, Severity
+from orchlint.model import Fact, Finding, Frozen, Severity, record
 
 
-@dataclass(frozen=True)
-class Change:
+@record  # a dataclass with shared methods: see orchlint.model
+class Change(Frozen):
     """How one rule's finding on one requirement differs between the two days."""
 
     platform: str
@@ -30,6 +29,22 @@ class Change:
     fact_then: Fact | None
     fact_now: Fact | None
     path: tuple[str | int, ...] = ()  # the judgement's path (Judgement.path)
+
+    def __init__(
+        self,
+        platform: str,
+        rule: str,
+        requirement: str,
+        then: Severity | None,
+        now: Severity | None,
+        message: str,
+        fact_then: Fact | None,
+        fact_now: Fact | None,
+        path: tuple[str | int, ...] = (),
+    ) -> None:
+        self.__dict__.update(
+            platform=platform, rule=rule, requirement=requirement, then=then, now=now, message=message, fact_then=fact_then, fact_now=fact_now, path=path
+        )
 
     def explain(self) -> str:
         """``warn → fail: <message> (lifecycle: {...} → {...}, since 2021-10-31; source ...)``."""
@@ -49,14 +64,17 @@ class Change:
         }
 
 
-@dataclass(frozen=True)
-class PlatformReview:
+@record
+class PlatformReview(Frozen):
     """One platform's verdict on the day of the decision and today, with the changes behind it."""
 
     platform: str
     then: Severity
     now: Severity
     changes: tuple[Change, ...]
+
+    def __init__(self, platform: str, then: Severity, now: Severity, changes: tuple[Change, ...]) -> None:
+        self.__dict__.update(platform=platform, then=then, now=now, changes=changes)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,14 +85,17 @@ class PlatformReview:
         }
 
 
-@dataclass(frozen=True)
-class Rereview:
+@record
+class Rereview(Frozen):
     """A past decision reviewed again: each platform's verdict then and now."""
 
     since: _dt.date
     as_of: _dt.date
     basis: str  # "decided" (from the file) or "--since"
     platforms: tuple[PlatformReview, ...]
+
+    def __init__(self, since: _dt.date, as_of: _dt.date, basis: str, platforms: tuple[PlatformReview, ...]) -> None:
+        self.__dict__.update(since=since, as_of=as_of, basis=basis, platforms=platforms)
 
     @property
     def changed(self) -> tuple[PlatformReview, ...]:

@@ -9,23 +9,27 @@ the longest one wins, so ``ignore: [storage]`` with ``select: [storage.types]`` 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 
-from orchlint.model import Severity
+from orchlint.model import Frozen, Severity, record
 
 # What a severity override may set. Unknowns are not a level: overrides never touch them
 # (``fail_on_unknown`` gates them instead).
 LEVELS = {s.label: s for s in (Severity.PASS, Severity.WARN, Severity.FAIL)}
 
 
-@dataclass(frozen=True)
-class Policy:
+@record  # a dataclass with shared methods: see orchlint.model
+class Policy(Frozen):
     """Which rules run and the severity overrides (see the module's docstring)."""
 
     select: tuple[str, ...] = ()  # empty: every rule
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __init__(self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), severity: Mapping[str, Severity] | None = None) -> None:
+        severity = MappingProxyType({}) if severity is None else severity  # the default_factory
+        self.__dict__.update(select=select, ignore=ignore, severity=severity)
 
     def enabled(self, rule_id: str) -> bool:
         selected = _longest(rule_id, self.select) if self.select else 0

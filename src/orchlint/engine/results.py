@@ -6,16 +6,19 @@ Value types only, so that reports, waivers and outputs can read results without 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 
-from orchlint.model import Finding, Platform, PluginError, Severity
+from orchlint.model import Finding, Frozen, Mutable, Platform, PluginError, Severity, record
 
 
-@dataclass(frozen=True)
-class PlatformResult:
+@record  # a dataclass with shared methods: see orchlint.model
+class PlatformResult(Frozen):
     platform: Platform
     findings: tuple[Finding, ...]
+
+    def __init__(self, platform: Platform, findings: tuple[Finding, ...]) -> None:
+        self.__dict__.update(platform=platform, findings=findings)
 
     @cached_property  # read for the summary, the fleet, the matrix and the exit code
     def verdict(self) -> Severity:
@@ -41,13 +44,16 @@ class PlatformResult:
         return self.verdict.label + (f"?{self.unknowns}" if self.unknowns else "")
 
 
-@dataclass(frozen=True)
-class Gate:
+@record
+class Gate(Frozen):
     """What makes a platform not viable: a finding at or above ``severity`` (None: none does)
     and, with ``unknowns``, any finding orchlint could not judge."""
 
     severity: Severity | None = Severity.FAIL
     unknowns: bool = False
+
+    def __init__(self, severity: Severity | None = Severity.FAIL, unknowns: bool = False) -> None:
+        self.__dict__.update(severity=severity, unknowns=unknowns)
 
     def serves(self, result: PlatformResult) -> bool:
         if self.unknowns and result.unknowns:
@@ -62,11 +68,16 @@ class Gate:
         return self.severity is not None and counted >= self.severity
 
 
-@dataclass
-class Evaluation:
+@record
+class Evaluation(Mutable):
     as_of: _dt.date
     results: list[PlatformResult] = field(default_factory=list)
     plugin_errors: list[PluginError] = field(default_factory=list)
+
+    def __init__(self, as_of: _dt.date, results: list[PlatformResult] | None = None, plugin_errors: list[PluginError] | None = None) -> None:
+        self.as_of = as_of
+        self.results = [] if results is None else results  # None: a new list, as default_factory
+        self.plugin_errors = [] if plugin_errors is None else plugin_errors
 
     def result(self, platform_id: str) -> PlatformResult | None:
         return next((r for r in self.results if r.platform.id == platform_id), None)

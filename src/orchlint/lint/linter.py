@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from orchlint.adoption import waivers as waiverlib
@@ -16,7 +16,7 @@ from orchlint.engine.policy import Policy
 from orchlint.engine.results import Evaluation, Gate
 from orchlint.engine.timelimit import DEFAULT_RULE_TIMEOUT
 from orchlint.lint.report import FileReport
-from orchlint.model import InputError, Notice, Waiver
+from orchlint.model import InputError, Mutable, Notice, Waiver, record
 from orchlint.plugins.registry import Registry
 from orchlint.schemas import validation
 from orchlint.support import yamlsource
@@ -24,8 +24,8 @@ from orchlint.support.exits import FAIL_ON
 from orchlint.support.suggest import did_you_mean
 
 
-@dataclass
-class RunOptions:
+@record  # a dataclass with shared methods: see orchlint.model
+class RunOptions(Mutable):
     """How every file of a run is judged."""
 
     as_of: _dt.date
@@ -37,6 +37,28 @@ class RunOptions:
     explain_fail: bool = False  # search the fewest requirements to relax per failing platform
     policy: Policy = field(default_factory=Policy)  # select, ignore, severity overrides
     rule_timeout: float | None = DEFAULT_RULE_TIMEOUT  # seconds per plugin rule and platform; 0 or None: no limit
+
+    def __init__(
+        self,
+        as_of: _dt.date,
+        platforms: tuple[str, ...] = (),
+        fail_on: str = "fail",
+        fail_on_unknown: bool = False,
+        since: _dt.date | None = None,
+        baseline: Any = None,
+        explain_fail: bool = False,
+        policy: Policy | None = None,
+        rule_timeout: float | None = DEFAULT_RULE_TIMEOUT,
+    ) -> None:
+        self.as_of = as_of
+        self.platforms = platforms
+        self.fail_on = fail_on
+        self.fail_on_unknown = fail_on_unknown
+        self.since = since
+        self.baseline = baseline
+        self.explain_fail = explain_fail
+        self.policy = Policy() if policy is None else policy  # None: a new one, as default_factory
+        self.rule_timeout = rule_timeout
 
     @property
     def threshold(self) -> Gate:

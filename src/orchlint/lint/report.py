@@ -7,11 +7,11 @@ from the Linter that makes them, so that those add-ons never import the linter b
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from orchlint.engine.results import Evaluation, Gate, PlatformResult
-from orchlint.model import InputError, Notice, PluginError, Severity, Waiver
+from orchlint.model import InputError, Mutable, Notice, PluginError, Severity, Waiver, record
 from orchlint.support import yamlsource
 from orchlint.support.exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_PLUGIN
 
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from orchlint.compare.rereview import Rereview
 
 
-@dataclass
-class FileReport:
+@record  # a dataclass with shared methods: see orchlint.model
+class FileReport(Mutable):
     """What one file came to: its input errors, or its evaluation and what goes with it."""
 
     path: str
@@ -41,6 +41,41 @@ class FileReport:
     # bytes as \xNN): for formats that must name the very file, such as GitHub annotations.
     # None for standard input and for reports not made from a path.
     source: str | None = None
+
+    def __init__(
+        self,
+        path: str,
+        errors: list[InputError] | None = None,
+        evaluation: Evaluation | None = None,
+        deciding: tuple[str, ...] = (),
+        name: str = "",
+        target: str | None = None,
+        rereview: Rereview | None = None,
+        requirements: dict[str, Any] | None = None,
+        priorities: dict[str, str] | None = None,
+        notices: list[Notice] | None = None,
+        waivers: list[Waiver] | None = None,
+        baseline: Any = None,
+        explain: Any = None,
+        document: yamlsource.Document | None = None,
+        source: str | None = None,
+    ) -> None:
+        # None for a list or dict field: a new one, as its default_factory would make
+        self.path = path
+        self.errors = [] if errors is None else errors
+        self.evaluation = evaluation
+        self.deciding = deciding
+        self.name = name
+        self.target = target
+        self.rereview = rereview
+        self.requirements = {} if requirements is None else requirements
+        self.priorities = {} if priorities is None else priorities
+        self.notices = [] if notices is None else notices
+        self.waivers = [] if waivers is None else waivers
+        self.baseline = baseline
+        self.explain = explain
+        self.document = document
+        self.source = source
 
     @property
     def results(self) -> list[PlatformResult]:
@@ -87,8 +122,8 @@ def out_of_the_running(result: PlatformResult) -> bool:
     return any(f.counted is Severity.FAIL and not f.requirement for f in result.findings)
 
 
-@dataclass
-class RunSummary:
+@record
+class RunSummary(Mutable):
     """What the whole run found, as the summary and the exit code need it."""
 
     files: int = 0
@@ -108,6 +143,35 @@ class RunSummary:
     # and of those, how many only while some must-have requirement is unknown.
     fleet: dict[str, int] = field(default_factory=dict)
     fleet_unknown: dict[str, int] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        files: int = 0,
+        files_with_errors: int = 0,
+        files_blocked: int = 0,
+        counts: dict[str, int] | None = None,
+        plugin_errors: list[PluginError] | None = None,
+        waived: int = 0,
+        notices: int = 0,
+        baseline: dict[str, int] | None = None,
+        config_errors: list[str] | None = None,
+        discovery_errors: list[str] | None = None,
+        fleet: dict[str, int] | None = None,
+        fleet_unknown: dict[str, int] | None = None,
+    ) -> None:
+        # None for a list or dict field: a new one, as its default_factory would make
+        self.files = files
+        self.files_with_errors = files_with_errors
+        self.files_blocked = files_blocked
+        self.counts = {s.label: 0 for s in Severity} if counts is None else counts
+        self.plugin_errors = [] if plugin_errors is None else plugin_errors
+        self.waived = waived
+        self.notices = notices
+        self.baseline = baseline
+        self.config_errors = [] if config_errors is None else config_errors
+        self.discovery_errors = [] if discovery_errors is None else discovery_errors
+        self.fleet = {} if fleet is None else fleet
+        self.fleet_unknown = {} if fleet_unknown is None else fleet_unknown
 
     def add(self, report: FileReport, threshold: Gate | Severity | None) -> None:
         threshold = as_gate(threshold)
