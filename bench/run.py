@@ -362,6 +362,14 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the raw samples here")
     args = parser.parse_args()
 
+    args.data = args.data.resolve()
+    if args.python:
+        args.python = str(Path(args.python).absolute())  # not resolved: a venv's python is a link
+    # Every command runs in an empty directory outside this repository: orchlint and yamllint
+    # both look upward for a configuration file, and this repository's pyproject.toml names
+    # orchlint (so orchlint would parse it as a possible [tool.orchlint] table on every run).
+    neutral = tempfile.TemporaryDirectory(prefix="orchlint-bench-")  # removed when main returns
+    os.chdir(neutral.name)
     sizes = [int(s) for s in (args.sizes if args.sizes is not None else ("1000" if args.quick else "1000,10000")).split(",") if s]
     one_runs = args.runs or (9 if args.quick else 21)
     python = setup_python(args)

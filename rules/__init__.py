@@ -13,7 +13,6 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from orchlint.hookspecs import hookimpl
@@ -21,7 +20,7 @@ from orchlint.rulekit import Rule
 
 
 def builtin_rules() -> list[Rule]:
-    from orchlint.declarative.rulefile import load_rule_file, rule_files
+    from orchlint.declarative.rulefile import load_rule_file
     from orchlint.knowledge import source_resolver
 
     # The Python rules beside this file (os.listdir: pkgutil costs more to import than this).
@@ -31,13 +30,21 @@ def builtin_rules() -> list[Rule]:
     # this plugin by name. Their conditions are checked by the test suite, not on every start.
     resolver = source_resolver()
     parsed = compiled_documents()
-    directory = Path(__path__[0])
-    for path in rule_files(directory):
-        doc = parsed.get(str(path.relative_to(directory)))
+    for name in rule_file_names():
+        doc = parsed.get(name)
         # A compiled file passed every check when it was compiled; any other one is checked,
         # all but its conditions (see tests/schema_checks/test_generated.py).
+        path = os.path.join(__path__[0], name)
         rules.append(load_rule_file(path, resolver, check_conditions=False, doc=doc, checked=doc is not None))
     return sorted(rules, key=lambda r: r.id)
+
+
+def rule_file_names() -> list[str]:
+    """The rule files here, as ``rulefile.rule_files`` finds them in this flat directory
+    (os.listdir: no pathlib on a plain check's path; a test holds the two to the same list)."""
+    from orchlint.support.discover import SUFFIXES
+
+    return sorted(n for n in os.listdir(__path__[0]) if n.endswith(SUFFIXES) and not n.startswith("."))
 
 
 def compiled_documents() -> dict[str, Any]:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orchlint.schemas import validation
 
 from orchlint.support import yamlsource
 from orchlint.model import Fact, InputError, Platform, Source
+
+if TYPE_CHECKING:
+    from pathlib import Path  # for annotations only: pathlib is imported where a Path is made
 
 
 class FactFileError(Exception):

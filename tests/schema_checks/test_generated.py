@@ -77,6 +77,8 @@ def test_built_in_rule_files_pass_the_checks_skipped_at_start_up():
     resolver = knowledge.source_resolver()
     files = rule_files(Path(rules_path[0]))
     assert files
+    # Start-up lists them with os.listdir, which sees only a flat directory's files.
+    assert [str(p.relative_to(rules_path[0])) for p in files] == orchlint.rules.rule_file_names()
     for path in files:
         load_rule_file(path, resolver, check_conditions=True)  # raises RuleFileError on a problem
 

@@ -12,8 +12,7 @@ import re
 import stat
 import sys
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orchlint.schemas import validation
 
@@ -21,6 +20,9 @@ from orchlint.support import yamlsource
 from orchlint.model import InputError
 from orchlint.engine.policy import LEVELS, Policy
 from orchlint.engine.timelimit import DEFAULT_RULE_TIMEOUT, RULE_TIMEOUT_ENV, parse_rule_timeout
+
+if TYPE_CHECKING:
+    from pathlib import Path  # for annotations: pathlib is imported only once a file is found
 
 CONFIG_NAMES = (".orchlint.yaml", ".orchlint.yml")
 PYPROJECT = "pyproject.toml"
@@ -81,19 +83,26 @@ class Settings:
 Preread = tuple[bytes, Any]
 
 
-def find_config(start: Path) -> tuple[Path | None, list[str], Preread | None]:
-    """The configuration file that applies in ``start``, notices about files it shadows, and
-    what was read of it while looking (a pyproject.toml only)."""
-    for directory in (start, *start.parents):
-        found = [directory / name for name in CONFIG_NAMES if (directory / name).is_file()]
-        pyproject = directory / PYPROJECT
-        preread = _tool_table(pyproject) if pyproject.is_file() else None
+def find_config(start: str | Path) -> tuple[Path | None, list[str], Preread | None]:
+    """The configuration file that applies in ``start`` (an absolute directory), notices about
+    files it shadows, and what was read of it while looking (a pyproject.toml only)."""
+    # Walked with os.path: most runs find no file, and pathlib costs 2 ms to import.
+    directory = os.fspath(start)
+    while True:
+        found = [os.path.join(directory, name) for name in CONFIG_NAMES if os.path.isfile(os.path.join(directory, name))]
+        pyproject = os.path.join(directory, PYPROJECT)
+        preread = _tool_table(pyproject) if os.path.isfile(pyproject) else None
         if preread is not None:
             found.append(pyproject)
         if found:
-            notices = [f"{other}: ignored, because {found[0].name} in the same directory takes precedence" for other in found[1:]]
-            return found[0], notices, preread if found[0] == pyproject else None
-    return None, [], None
+            from pathlib import Path
+
+            notices = [f"{Path(other)}: ignored, because {os.path.basename(found[0])} in the same directory takes precedence" for other in found[1:]]
+            return Path(found[0]), notices, preread if found[0] == pyproject else None
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None, [], None
+        directory = parent
 
 
 def _tomllib() -> Any:
@@ -105,7 +114,7 @@ def _tomllib() -> Any:
     return tomllib
 
 
-def _tool_table(path: Path) -> Preread | None:
+def _tool_table(path: str | Path) -> Preread | None:
     """What was read of a pyproject.toml that has a [tool.orchlint] table; None if it has none."""
     try:
         raw = yamlsource.read_bounded(path)
@@ -134,7 +143,7 @@ def _tool_table(path: Path) -> Preread | None:
 SCAN_LIMIT = 64 * 1024 * 1024  # bytes of an over-limit pyproject.toml searched for the name
 
 
-def _names_orchlint(path: Path) -> bool:
+def _names_orchlint(path: str | Path) -> bool:
     """Whether a pyproject.toml too large to parse has ``orchlint`` anywhere in it, read in
     chunks; past SCAN_LIMIT, or if it cannot be read again, True: it cannot be told cheaply."""
     try:
@@ -219,6 +228,8 @@ def _relative(entry: str, base: Path, key: str) -> str:
     looks_like_path = entry.endswith(".py") or "/" in entry or entry.startswith(".")
     if key != "rules" and not looks_like_path:
         return entry
+    from pathlib import Path
+
     path = Path(entry)
     return str(path if path.is_absolute() else (base / path))
 
@@ -276,7 +287,7 @@ def resolve(
     cli: Mapping[str, Any],
     *,
     config_path: str | None,
-    cwd: Path,
+    cwd: str | Path,
     isolated: bool = False,
     found: tuple[Path | None, Preread | None, str] | None = None,
 ) -> Settings:
@@ -299,6 +310,8 @@ def resolve(
         path, preread, display = found
         shadowed = []
     elif config_path is not None:
+        from pathlib import Path
+
         path: Path | None = Path(config_path)
         if not path.is_file():
             raise ConfigError([f"{config_path}: no such configuration file"])

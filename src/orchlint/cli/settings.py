@@ -13,7 +13,6 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
@@ -109,7 +108,7 @@ def settings_options(*names: str, config_flag: str = "--config") -> Callable[[Ca
                 if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
                     given[name] = _convert(name, value)
             try:
-                settings = resolve(given, config_path=config_path, cwd=Path.cwd(), isolated=isolated)
+                settings = resolve(given, config_path=config_path, cwd=os.getcwd(), isolated=isolated)
             except ConfigError as exc:
                 fail_with(exc.messages)
             return func(settings=settings, **kwargs)
@@ -212,9 +211,11 @@ def load_setup(settings: Any) -> Setup:
         if pm.is_blocked(name):
             pm.skipped[name] = settings.origin_of("rules", directory)
             continue
-        if not Path(directory).is_dir():
+        if not os.path.isdir(directory):
             errors.append(f"{settings.origin_of('rules', directory)}: rules: {directory}: no such directory")
             continue
+        from pathlib import Path
+
         rules, problems = load_rule_dir(Path(directory), source_resolver())
         errors.extend(problems)
         pm.add(RuleDirectory(rules, directory), name, settings.origin_of("rules", directory))

@@ -8,8 +8,7 @@ so that a mistake is reported once, with its line and column, rather than on eve
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orchlint.declarative import conditions
 
@@ -19,6 +18,9 @@ from orchlint.support import yamlsource
 from orchlint.support.discover import yaml_files
 from orchlint.model import Fact, InputError, Outcome, Severity, Source
 from orchlint.rulekit import Context, Example, Judgement, Rule, researched_message
+
+if TYPE_CHECKING:
+    from pathlib import Path  # for annotations only: pathlib is imported where a Path is made
 
 # What a rule with no ``outcomes:`` means: the fact is a capability, true / "limited" / false.
 CAPABILITY = (
@@ -193,7 +195,7 @@ def _fields(value: Any, ctx: Context, fact: Fact | None, key: str, day: _Day) ->
 
 
 def load_rule_file(
-    path: Path,
+    path: str | Path,
     resolve_source: Callable[[str], Source | None],
     *,
     check_conditions: bool = True,

@@ -13,12 +13,14 @@ import os
 from collections.abc import Callable
 from dataclasses import fields
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orchlint.support.fingerprint import fingerprint, unchanged
 from orchlint.hookspecs import hookimpl
 from orchlint.model import Fact, Platform, Source
+
+if TYPE_CHECKING:
+    from pathlib import Path  # for annotations only: pathlib is imported where a Path is made
 
 SOURCES_FILE = "_sources.yaml"
 
@@ -29,8 +31,14 @@ def fact_files() -> list[Path]:
     return sorted(p for p in _directory().glob("*.yaml") if not p.name.startswith("_"))
 
 
+# A string, for start-up: pathlib costs about 2 ms to import and a plain check needs none of it.
+_DIRECTORY = os.path.dirname(os.path.realpath(__file__))
+
+
 def _directory() -> Path:
-    return Path(__file__).resolve().parent
+    from pathlib import Path
+
+    return Path(_DIRECTORY)
 
 
 def fingerprints() -> tuple[tuple[str, tuple[int, int]], ...]:
@@ -48,7 +56,7 @@ def _compiled_copy() -> Any:
     except ImportError:
         return None
     printed = getattr(compiled, "FINGERPRINTS", None)
-    directory = str(_directory())
+    directory = _DIRECTORY
     if not isinstance(printed, tuple) or [name for name, _ in printed] != sorted(n for n in os.listdir(directory) if n.endswith(".yaml")):
         return None
     if not all(unchanged(os.path.join(directory, name), fp) for name, fp in printed):

@@ -10,7 +10,6 @@ import importlib.util
 import os
 import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 import pluggy
 
@@ -128,6 +127,8 @@ def _import(spec: str) -> object:
     """``package.module`` or ``path/to/file.py``."""
     try:
         if spec.endswith(".py") or "/" in spec:
+            from pathlib import Path
+
             path = Path(spec)
             if not path.is_file():
                 raise PluginLoadError(spec, "no such file")

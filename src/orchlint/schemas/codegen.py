@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orchlint.support.fingerprint import fingerprint
 from orchlint.schemas.catalog import GENERATED, schema_path  # GENERATED: schema name -> module written
+
+if TYPE_CHECKING:
+    from pathlib import Path  # for annotations only: pathlib is imported where a Path is made
 
 ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "examples", "default", "deprecated"})
 TYPE_TESTS = {
@@ -323,9 +325,12 @@ def _helpers() -> tuple[str, ...]:
 
 def source_for(name: str) -> str:
     """The generated module's source for shipped schema ``name``, as it should be today."""
-    raw = Path(schema_path(name)).read_bytes()
+    with open(schema_path(name), "rb") as handle:
+        raw = handle.read()
     return generate(json.loads(raw), name=name, schema_fingerprint=fingerprint(raw), strict_integer=True)
 
 
 def module_path(name: str) -> Path:
+    from pathlib import Path
+
     return Path(schema_path(name)).parent / f"{GENERATED[name]}.py"
