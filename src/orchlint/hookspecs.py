@@ -35,7 +35,8 @@ def orchlint_register_facts(register: Callable[[Fact], None]) -> None:
     """Register facts about any registered platform by calling ``register(Fact(...))``.
 
     Each fact carries its sources, the date it was last verified and the window in which it
-    held. Facts for the same platform and key must not overlap in time.
+    held. Facts for the same platform and key must not overlap in time. ``register`` also takes
+    a ``FactHistory`` (``orchlint.model``): one key's facts, made when first needed.
     """
 
 

@@ -81,9 +81,8 @@ class Reuse:
 
     def epoch(self, day: _dt.date) -> int:
         """Days with the same epoch see the same facts: no fact starts or ends between them."""
-        if self._boundaries is None:
-            facts = self.registry.knowledge.all()
-            self._boundaries = sorted({d for f in facts for d in (f.valid_from, f.valid_until) if d is not None})
+        if self._boundaries is None:  # without making the facts no rule has read yet
+            self._boundaries = self.registry.knowledge.boundaries()
         return bisect.bisect_right(self._boundaries, day)
 
     def key(self, rule: Rule, platform_id: str, own: Any, requirements: Mapping[str, Any], epoch: int) -> Any:

@@ -12,12 +12,12 @@ import datetime as _dt
 import os
 from collections.abc import Callable
 from dataclasses import fields
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from orchlint.support.fingerprint import fingerprint, unchanged
 from orchlint.hookspecs import hookimpl
-from orchlint.model import Fact, Platform, Source
+from orchlint.model import Fact, FactHistory, Platform, Source
 
 if TYPE_CHECKING:
     from pathlib import Path  # for annotations only: pathlib is imported where a Path is made
@@ -95,41 +95,66 @@ def parse_yaml() -> Loaded:
     return tuple(loaded)
 
 
-def from_compiled(platforms: Any) -> Loaded:
-    # About 900 facts are made on every start. The compiled data passed the fact schema when it
-    # was compiled, so each Fact is filled in directly (a frozen dataclass's __init__ sets its
-    # fields one by one through object.__setattr__: three times slower), and the sources and
-    # days many facts share are made once each.
-    sources: dict[Any, Source] = {}
-    days: dict[str | None, _dt.date | None] = {None: None}
+class _Maker:
+    """Facts from the compiled rows. The compiled data passed the fact schema when it was
+    compiled, so each Fact is filled in directly (a frozen dataclass's __init__ sets its fields
+    one by one through object.__setattr__: three times slower), and the sources and days many
+    facts share are made once each."""
 
-    def source(entry: Any) -> Source:
-        made = sources.get(entry)
+    def __init__(self) -> None:
+        self._sources: dict[Any, Source] = {}
+        self._days: dict[str | None, _dt.date | None] = {None: None}
+
+    def source(self, entry: Any) -> Source:
+        made = self._sources.get(entry)
         if made is None:
-            made = sources[entry] = _source(entry)
+            made = self._sources[entry] = _source(entry)
         return made
 
-    def day(text: str | None) -> _dt.date | None:
-        made = days.get(text, _MISSING)
+    def day(self, text: str | None) -> _dt.date | None:
+        made = self._days.get(text, _MISSING)
         if made is _MISSING:
-            made = days[text] = _day(text)
+            made = self._days[text] = _day(text)
         return made
 
-    loaded = []
-    new = object.__new__
-    for (pid, name, summary, based_on), facts in platforms:
+    def facts(self, pid: str, rows: Any) -> list[Fact]:
         made = []
-        for key, value, cited, verified, start, until, note, posts, dating, searched in facts:
-            fact = new(Fact)
+        for key, value, cited, verified, start, until, note, posts, dating, searched in rows:
+            fact = object.__new__(Fact)
             fact.__dict__.update(
                 zip(
                     _FACT_FIELDS,
-                    (pid, key, value, tuple(map(source, cited)), day(verified), day(start), day(until), note, posts, *dating, tuple(searched), ""),
+                    (pid, key, value, tuple(map(self.source, cited)), self.day(verified), self.day(start), self.day(until), note, posts, *dating, tuple(searched), ""),
                 )
             )
             made.append(fact)
-        loaded.append((Platform(pid, name, summary, based_on=based_on), tuple(made)))
-    return tuple(loaded)
+        return made
+
+    def histories(self, pid: str, rows: Any) -> list[FactHistory]:
+        """The rows as one FactHistory per key, each made when first read."""
+        by_key: dict[str, list[Any]] = {}
+        for row in rows:
+            by_key.setdefault(row[0], []).append(row)
+        return [
+            FactHistory(
+                pid,
+                key,
+                len(keyed),
+                frozenset(d for row in keyed for d in (self.day(row[4]), self.day(row[5])) if d is not None),
+                partial(self.facts, pid, keyed),
+            )
+            for key, keyed in by_key.items()
+        ]
+
+
+def from_compiled(platforms: Any) -> Loaded:
+    maker = _Maker()
+    return tuple((_platform(meta), tuple(maker.facts(meta[0], rows))) for meta, rows in platforms)
+
+
+def _platform(meta: tuple[str, str, str, str]) -> Platform:
+    pid, name, summary, based_on = meta
+    return Platform(pid, name, summary, based_on=based_on)
 
 
 _MISSING: Any = object()
@@ -193,12 +218,23 @@ def source_resolver() -> Callable[[str], Source | None]:
 
 @hookimpl
 def orchlint_register_platforms(register: Callable[[Platform], None]) -> None:
-    for platform, _facts in _load():
+    compiled = _compiled_copy()
+    for meta, _rows in compiled.PLATFORMS if compiled is not None else ():
+        register(_platform(meta))
+    for platform, _facts in _load() if compiled is None else ():
         register(platform)
 
 
 @hookimpl
-def orchlint_register_facts(register: Callable[[Fact], None]) -> None:
-    for _platform, facts in _load():
+def orchlint_register_facts(register: Callable[[Fact | FactHistory], None]) -> None:
+    compiled = _compiled_copy()
+    if compiled is not None:
+        # One history per key, made when a rule first reads it: a check reads a fifth of them.
+        maker = _Maker()
+        for meta, rows in compiled.PLATFORMS:
+            for history in maker.histories(meta[0], rows):
+                register(history)
+        return
+    for _loaded_platform, facts in _load():  # no compiled copy: the YAML files, parsed
         for fact in facts:
             register(fact)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pluggy
 
-from orchlint.model import Fact, Frozen, Mutable, Platform, PluginError, record
+from orchlint.model import Fact, FactHistory, Frozen, Mutable, Platform, PluginError, record
 from orchlint.rulekit import RULE_ID_PATTERN, Rule
 from orchlint.support.shapes import fact_problem, plain_json, platform_problem, sources_problem
 
@@ -41,13 +41,20 @@ class RequirementNamespace(Frozen):
 
 
 class KnowledgeBase:
-    """Facts by platform and key, each key's facts ordered by the date they start to hold."""
+    """Facts by platform and key, each key's facts ordered by the date they start to hold.
+
+    A key may be filed as a ``FactHistory`` whose facts are made the first time the key is
+    read (``at``, ``history``, ``all``): a check reads a fifth of the keys.
+    """
 
     def __init__(self) -> None:
         self._facts: dict[tuple[str, str], list[Fact]] = {}
+        self._later: dict[tuple[str, str], FactHistory] = {}
 
     def add(self, fact: Fact) -> str | None:
         """Add a fact; returns a complaint instead when it overlaps another in time."""
+        if self._later:
+            self._settle((fact.platform, fact.key))  # compared with the key's other facts
         entries = self._facts.setdefault((fact.platform, fact.key), [])
         for other in entries:
             if _overlap(fact, other):
@@ -56,20 +63,62 @@ class KnowledgeBase:
         entries.insert(bisect.bisect(starts, _start(fact)), fact)
         return None
 
+    def add_later(self, history: FactHistory) -> list[str]:
+        """File a key's facts to be made when first read; the complaints of adding them now
+        instead, when the key already has facts (then they must be compared)."""
+        key = (history.platform, history.key)
+        if key in self._facts or key in self._later:
+            return [c for fact in history.make() if (c := self.add(fact))]
+        self._later[key] = history
+        return []
+
+    def _settle(self, key: tuple[str, str]) -> None:
+        history = self._later.pop(key, None)
+        if history is None:
+            return
+        for fact in history.make():
+            complaint = self.add(fact)
+            if complaint:  # pragma: no cover - a filed history's facts are checked when compiled
+                raise ValueError(complaint)
+
     def at(self, platform: str, key: str, day: _dt.date) -> Fact | None:
-        for fact in self._facts.get((platform, key), ()):
+        entries = self._facts.get((platform, key))
+        if entries is None:
+            if (platform, key) not in self._later:
+                return None
+            self._settle((platform, key))
+            entries = self._facts.get((platform, key), ())
+        for fact in entries:
             if fact.holds_on(day):
                 return fact
         return None
 
     def history(self, platform: str, key: str) -> list[Fact]:
+        self._settle((platform, key))
         return list(self._facts.get((platform, key), ()))
 
     def keys(self, platform: str) -> list[str]:
         """The keys ``platform`` has facts for."""
-        return sorted(key for fact_platform, key in self._facts if fact_platform == platform)
+        return sorted({key for fact_platform, key in (*self._facts, *self._later) if fact_platform == platform})
+
+    def days(self, platform: str, key: str) -> frozenset[_dt.date]:
+        """Every day on which one of the key's facts starts or ends, without making them."""
+        history = self._later.get((platform, key))
+        if history is not None:
+            return history.days
+        return frozenset(d for f in self._facts.get((platform, key), ()) for d in (f.valid_from, f.valid_until) if d is not None)
+
+    def boundaries(self) -> list[_dt.date]:
+        """Every day on which some fact starts or ends, sorted: between two of them, every fact
+        holds or does not alike. Made facts and filed histories both count."""
+        days = {d for entries in self._facts.values() for f in entries for d in (f.valid_from, f.valid_until) if d is not None}
+        for history in self._later.values():
+            days |= history.days
+        return sorted(days)
 
     def all(self) -> list[Fact]:
+        for key in list(self._later):
+            self._settle(key)
         return [fact for key in sorted(self._facts) for fact in self._facts[key]]
 
 
@@ -127,6 +176,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
     origins = getattr(pm, "origins", {})  # orchlint's own PluginManager says where each came from
     reg = Registry(builtin=frozenset(name for name, origin in origins.items() if origin == "built-in"))
     pending_facts: list[tuple[str, Fact]] = []
+    pending_histories: list[tuple[str, FactHistory]] = []  # a built-in plugin's, made when read
 
     def add_platform(plugin: str, item: Any) -> None:
         problem = platform_problem(item)
@@ -138,6 +188,12 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         reg.contributed(plugin, "platforms", item.id)
 
     def add_fact(plugin: str, item: Any) -> None:
+        if isinstance(item, FactHistory):
+            if plugin in reg.builtin:
+                return pending_histories.append((plugin, item))
+            for fact in item.make():  # a third-party plugin's facts are checked one by one
+                add_fact(plugin, fact)
+            return
         # Checked here, as the plugin registers it: a malformed fact is the plugin's error, naming
         # the field, and never reaches a rule or an output format to be blamed on them. The
         # built-in knowledge is compiled from fact files the test suite validates.
@@ -191,6 +247,13 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
     _call_each(pm, "orchlint_register_rules", add_rule, reg)
     _call_each(pm, "orchlint_register_formatters", add_formatter, reg)
 
+    for plugin, history in pending_histories:  # before other facts, which are compared with them
+        if history.platform not in reg.platforms:
+            reg.error(plugin, f"fact {history.key!r} is for unknown platform {history.platform!r}")
+            continue
+        for complaint in reg.knowledge.add_later(history):
+            reg.error(plugin, complaint)
+        reg.contributions.setdefault(plugin, {}).setdefault("facts", []).extend([f"{history.platform}/{history.key}"] * history.count)
     for plugin, fact in pending_facts:
         if fact.platform not in reg.platforms:
             reg.error(plugin, f"fact {fact.key!r} is for unknown platform {fact.platform!r}")
@@ -233,20 +296,36 @@ def _inherit(reg: Registry) -> None:
         assert start is not None
         own = set(reg.knowledge.keys(pid))
         for key in reg.knowledge.keys(base):
-            if key in own:
-                continue
-            for fact in reg.knowledge.history(base, key):
-                if fact.valid_until is not None and fact.valid_until <= start:
-                    continue  # ended before the distribution began
-                changes = {"platform": pid, "inherited_from": fact.inherited_from or base}
-                if fact.valid_from is None or fact.valid_from < start:
-                    changes.update(valid_from=start, from_release=first.from_release, from_as_of=first.from_as_of)
-                reg.knowledge.add(_copy(fact, changes))
+            if key not in own:
+                # Made when first read, as the base's own facts are: most keys never are. Its
+                # days are the base's from the start on (a superset is enough: see days()).
+                days = frozenset(d for d in reg.knowledge.days(base, key) if d > start) | {start}
+                reg.knowledge.add_later(FactHistory(pid, key, 0, days, _inherited(reg.knowledge, base, key, pid, first)))
         done.add(pid)
         return True
 
     for pid in list(reg.platforms):
         complete(pid, ())
+
+
+def _inherited(knowledge: KnowledgeBase, base: str, key: str, pid: str, first: Fact) -> Callable[[], list[Fact]]:
+    """What distribution ``pid``, which began with its ``first`` lifecycle fact, inherits of
+    ``base``'s facts for ``key``: those still holding then, none starting before it."""
+    start = first.valid_from
+    assert start is not None
+
+    def make() -> list[Fact]:
+        made = []
+        for fact in knowledge.history(base, key):
+            if fact.valid_until is not None and fact.valid_until <= start:
+                continue  # ended before the distribution began
+            changes = {"platform": pid, "inherited_from": fact.inherited_from or base}
+            if fact.valid_from is None or fact.valid_from < start:
+                changes.update(valid_from=start, from_release=first.from_release, from_as_of=first.from_as_of)
+            made.append(_copy(fact, changes))
+        return made
+
+    return make
 
 
 def _copy(fact: Fact, changes: dict[str, Any]) -> Fact:
