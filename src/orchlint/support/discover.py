@@ -13,7 +13,6 @@ order, and a file reached twice is linted once.
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 from collections.abc import Iterator
@@ -56,6 +55,8 @@ def _expand_one(argument: str, unreadable: list[str]) -> Iterator[str]:
 
         yield from (str(p) for p in yaml_files(Path(argument), unreadable) if declares_orchlint(p))
     elif _GLOB_CHARS.search(argument):
+        import glob  # here: only a pattern argument needs it
+
         yield from sorted(p for p in glob.glob(argument, recursive=True) if os.path.isfile(p))
     else:
         yield argument  # missing: linting it reports "cannot read file" with the reason
