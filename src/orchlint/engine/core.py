@@ -254,10 +254,11 @@ class Engine:
             return fault(f"raised {payload!r}")
         if len(payload) > MAX_JUDGEMENTS:
             return fault(f"returned more than {MAX_JUDGEMENTS:,} judgements")
-        vetted = rule.plugin in self.registry.builtin  # a plugin's rule may cite a Fact it made itself
+        if rule.plugin in self.registry.builtin:
+            return payload  # orchlint's own rules: their tests check what they return
         for j in payload:
             problem = malformed(j, ctx.platform.id)
-            if problem is None and not vetted and j.fact is not None:
+            if problem is None and j.fact is not None:  # a plugin's rule may cite a Fact it made itself
                 shape = fact_problem(j.fact)
                 problem = f"cited a malformed fact: {shape}" if shape else None
             if problem:
