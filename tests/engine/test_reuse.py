@@ -105,3 +105,34 @@ def test_a_condition_on_named_requirements_reads_only_those():
         assert conditions.projection(open_ended, requirements) is requirements
     # Validating the projection agrees with validating everything, for what the schema names.
     assert conditions.matches(named, conditions.projection(named, requirements)) is conditions.matches(named, requirements)
+
+
+def test_a_change_in_a_fact_the_rule_never_reads_does_not_make_another_day_different():
+    calls = []
+
+    def check(value, ctx):
+        fact = ctx.lookup("licence")  # read straight through the context's lookup, not ctx.fact
+        calls.append(fact.value)
+        return [Judgement(Outcome.MET, f"{value}: {fact.value}", fact)]
+
+    rule = Rule(id="t.count", title="t", rationale="t", check=check, requirement="logging")
+    later = DAY + _dt.timedelta(days=200)
+
+    def engine(licences):
+        registry = make_registry(rule, {})
+        for key, value, start, end in (("lifecycle", "active", None, later), ("lifecycle", "maintenance", later, None), *licences):
+            assert registry.knowledge.add(Fact(EXAMPLE_PLATFORM.id, key, value, (EXAMPLE_SOURCE,), DAY, start, end)) is None
+        return Engine(registry)
+
+    # Only "lifecycle" changes (on ``later``): the fact the rule reads is the same on all four days.
+    days = [DAY, later, later + _dt.timedelta(days=1), DAY - _dt.timedelta(days=1)]
+    apache = engine([("licence", "Apache-2.0", None, None)])
+    assert {tuple(_evaluate(apache, {"logging": "x"}, day)) for day in days} == {(("x: Apache-2.0", 4),)}
+    assert calls == ["Apache-2.0"]
+    # Once the key it reads changes, the days on either side are judged apart.
+    switch = later + _dt.timedelta(days=30)
+    changed = engine([("licence", "Apache-2.0", None, switch), ("licence", "BSL-1.1", switch, None)])
+    assert _evaluate(changed, {"logging": "x"}, DAY) == [("x: Apache-2.0", 4)]
+    assert _evaluate(changed, {"logging": "x"}, switch) == [("x: BSL-1.1", 4)]
+    assert _evaluate(changed, {"logging": "x"}, later) == [("x: Apache-2.0", 4)]
+    assert calls == ["Apache-2.0", "Apache-2.0", "BSL-1.1"]

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from orchlint.engine.policy import Policy
 from orchlint.engine.results import Evaluation, PlatformResult
-from orchlint.engine.reuse import Judged, Reuse
-from orchlint.engine.rulecall import MAX_JUDGEMENTS, NO_KEY, Watched, WatchedContext, freeze, is_mutation, malformed, memo_key, task
+from orchlint.engine.reuse import Day, Judged, Reuse
+from orchlint.engine.rulecall import MAX_JUDGEMENTS, NO_KEY, FactReads, Watched, WatchedContext, freeze, is_mutation, malformed, memo_key, task
 from orchlint.engine.timelimit import DEFAULT_RULE_TIMEOUT, RULE_TIMEOUT_ENV, Calls, parse_rule_timeout
 from orchlint.model import Fact, Finding, Outcome, PluginError, Severity
 from orchlint.support.shapes import fact_problem
@@ -117,7 +117,7 @@ class Engine:
         located: dict[tuple[Any, ...], tuple[int, int, str]] = {}
         pending: list[tuple[int, Rule, str, Any]] = []  # (platform index, rule, priority, own value's key): to judge now
         broken: list[tuple[Rule, Exception]] = []
-        epoch = self._reuse.epoch(as_of)
+        on = self._reuse.on(as_of)
         for rule in self.rules:
             if rule.id in self.timed_out:
                 continue
@@ -130,7 +130,7 @@ class Engine:
             priority = priorities.get(rule.requirement or "", "must")
             own = memo_key(requirements.get(rule.requirement)) if rule.requirement else None
             for index, platform_id in enumerate(platforms):
-                key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, epoch)
+                key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, on)
                 judged = self._reuse.recall(key, as_of) if key is not None else None
                 if judged is None:
                     pending.append((index, rule, priority, own))
@@ -141,7 +141,7 @@ class Engine:
         )
         if pending:
             pending.sort(key=lambda item: item[0])  # stable: platform by platform, rules in order
-            self._judge_now(pending, platforms, requirements, as_of, epoch, doc, findings, located, evaluation.plugin_errors)
+            self._judge_now(pending, platforms, requirements, as_of, on, doc, findings, located, evaluation.plugin_errors)
         for platform_id, found in findings.items():
             found.sort(key=_ORDER)
             evaluation.results.append(PlatformResult(self.registry.platforms[platform_id], tuple(found)))
@@ -153,7 +153,7 @@ class Engine:
         platforms: tuple[str, ...],
         requirements: Mapping[str, Any],
         as_of: _dt.date,
-        epoch: int,
+        on: Day,
         doc: Document,
         findings: dict[str, list[Finding]],
         located: dict[tuple[Any, ...], tuple[int, int, str]],
@@ -169,19 +169,19 @@ class Engine:
                 originals: dict[int, tuple[Fact, Fact]] = {}
                 per_platform[index] = (self._lookup(platforms[index], as_of, originals), originals)
             lookup, originals = per_platform[index]
-            watched = Watched(frozen)
-            ctx = WatchedContext(self.registry.platforms[platforms[index]], as_of, watched, lookup)
-            calls.append((ctx, rule, priority, own, originals, watched))
+            watched, facts = Watched(frozen), FactReads(lookup)
+            ctx = WatchedContext(self.registry.platforms[platforms[index]], as_of, watched, facts)
+            calls.append((ctx, rule, priority, own, originals, watched, facts))
         outcomes = self._calls.run([(rule, task(rule, frozen, ctx, self.timed_out)) for ctx, rule, *_rest in calls])
-        for (ctx, rule, priority, own, originals, watched), outcome in zip(calls, outcomes):
+        for (ctx, rule, priority, own, originals, watched, facts), outcome in zip(calls, outcomes):
             platform_id = ctx.platform.id
             try:
                 before = len(errors)
                 judged = Judged(tuple(_real(j, originals) for j in self._judge(rule, outcome, ctx, errors)))
-                self._reuse.note_reads(rule, platform_id, watched)
+                self._reuse.note_reads(rule, platform_id, watched, facts.read)
                 if outcome[0] == "ok" and len(errors) == before and rule.id not in self.timed_out:  # only clean answers are reused
                     # Keyed again: what the rule just read may have widened what its inputs are.
-                    key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, epoch)
+                    key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, on)
                     if key is not None:
                         self._reuse.keep(key, as_of, judged, ctx.day_read)
                 self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)

@@ -8,10 +8,12 @@ reads (``rulecall.Watched``, ``rulecall.WatchedContext``), so a key here names e
 - requirements: the value of every key the rule was ever seen reading on that platform (a key
   the file lacks differs from one it states as null); a rule that iterated them all (``_ALL``)
   is never reused;
-- facts: the epoch, the span between two days on which some fact starts or ends, so every day
-  of one epoch sees the same facts;
+- facts: for every fact key the rule was ever seen reading on that platform, the span between
+  two days on which one of that key's facts starts or ends, so every day of one span sees the
+  same fact. A re-review on a decided day reuses what today's check judged whenever the facts
+  this rule reads did not change in between, whatever else changed in the knowledge;
 - the day itself only for inputs with which the rule was seen reading it (stored as ``_DAY``
-  under the epoch key, the judgements under (key, day)).
+  under the key, the judgements under (key, day)).
 
 Memory is bounded: two generations of entries, whatever the number of files.
 """
@@ -71,32 +73,72 @@ class _Memo:
         self.new[key] = value
 
 
+class Day:
+    """What the memo keys need of one evaluation day: the spans of the fact keys rules read.
+
+    One is shared by every day between two knowledge boundaries (no fact starts or ends between
+    them), so a run that re-reviews files decided on many days computes the spans once per span.
+    """
+
+    __slots__ = ("day", "spans")
+
+    def __init__(self, day: _dt.date) -> None:
+        self.day = day
+        # (rule id, platform id) -> (the fact keys it reads, their spans on this day)
+        self.spans: dict[tuple[str, str], tuple[tuple[str, ...], tuple[int, ...]]] = {}
+
+
 class Reuse:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self._memo = _Memo(MEMO_LIMIT)
         # (rule id, platform id) -> the sorted requirement keys it was ever seen reading, or _ALL
         self._reads: dict[tuple[str, str], Any] = {}
+        # (rule id, platform id) -> the sorted fact keys it was ever seen reading
+        self._fact_reads: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._changes: dict[tuple[str, str], list[_dt.date]] = {}  # (platform, key) -> its facts' days, sorted
         self._boundaries: list[_dt.date] | None = None  # every day on which some fact starts or ends
+        self._days: dict[int, Day] = {}  # by epoch
 
-    def epoch(self, day: _dt.date) -> int:
-        """Days with the same epoch see the same facts: no fact starts or ends between them."""
+    def on(self, day: _dt.date) -> Day:
+        """The keys' view of ``day``, shared by the days of its epoch: between two days on
+        which some fact starts or ends, every fact holds or does not alike."""
         if self._boundaries is None:  # without making the facts no rule has read yet
             self._boundaries = self.registry.knowledge.boundaries()
-        return bisect.bisect_right(self._boundaries, day)
+        epoch = bisect.bisect_right(self._boundaries, day)
+        found = self._days.get(epoch)
+        if found is None:
+            if len(self._days) >= 32:  # bounded: cheap to work out again
+                self._days.clear()
+            found = self._days[epoch] = Day(day)
+        return found
 
-    def key(self, rule: Rule, platform_id: str, own: Any, requirements: Mapping[str, Any], epoch: int) -> Any:
+    def key(self, rule: Rule, platform_id: str, own: Any, requirements: Mapping[str, Any], on: Day) -> Any:
         """The input of a rule on a platform, but the day (``own`` is ``memo_key`` of its own
         value). None: never reused."""
-        reads = self._reads.get((rule.id, platform_id), ())
+        pair = (rule.id, platform_id)
+        reads = self._reads.get(pair, ())
         if reads is _ALL:
             return None
+        facts = self._fact_reads.get(pair, ())
+        spans = on.spans.get(pair)
+        if spans is None or spans[0] is not facts:
+            spans = on.spans[pair] = (facts, self._spans(platform_id, facts, on.day))
         if not reads:
-            return (rule.id, platform_id, epoch, own)
+            return (rule.id, platform_id, spans, own)
         looked = tuple((k in requirements, memo_key(requirements.get(k))) for k in reads)
         if any(value is NO_KEY for _stated, value in looked):
             return None
-        return (rule.id, platform_id, epoch, own, reads, looked)
+        return (rule.id, platform_id, spans, own, reads, looked)
+
+    def _spans(self, platform_id: str, facts: tuple[str, ...], day: _dt.date) -> tuple[int, ...]:
+        spans = []
+        for fact_key in facts:
+            changes = self._changes.get((platform_id, fact_key))
+            if changes is None:
+                changes = self._changes[platform_id, fact_key] = sorted(self.registry.knowledge.days(platform_id, fact_key))
+            spans.append(bisect.bisect_right(changes, day))
+        return tuple(spans)
 
     def recall(self, key: Any, day: _dt.date) -> Judged | None:
         judged = self._memo.get(key)
@@ -110,12 +152,16 @@ class Reuse:
             key = (key, day)
         self._memo.put(key, judged)
 
-    def note_reads(self, rule: Rule, platform_id: str, watched: Watched) -> None:
+    def note_reads(self, rule: Rule, platform_id: str, watched: Watched, facts: set[str]) -> None:
         """What a call of the rule read widens what its later inputs are compared on."""
-        known = self._reads.get((rule.id, platform_id), ())
+        pair = (rule.id, platform_id)
+        known_facts = self._fact_reads.get(pair, ())
+        if not facts.issubset(known_facts):
+            self._fact_reads[pair] = tuple(sorted(facts.union(known_facts)))
+        known = self._reads.get(pair, ())
         if known is _ALL:
             return
         if watched.everything:
-            self._reads[rule.id, platform_id] = _ALL
+            self._reads[pair] = _ALL
         elif not watched.read.issubset(known):
-            self._reads[rule.id, platform_id] = tuple(sorted(watched.read.union(known)))
+            self._reads[pair] = tuple(sorted(watched.read.union(known)))

@@ -15,7 +15,7 @@ from orchlint.engine.frozen import NO_KEY, Watched, freeze, is_mutation, memo_ke
 from orchlint.model import Fact, Outcome
 from orchlint.rulekit import Context, Judgement, Rule
 
-__all__ = ["MAX_JUDGEMENTS", "NO_KEY", "Watched", "WatchedContext", "freeze", "is_mutation", "malformed", "memo_key", "task"]
+__all__ = ["MAX_JUDGEMENTS", "NO_KEY", "FactReads", "Watched", "WatchedContext", "freeze", "is_mutation", "malformed", "memo_key", "task"]
 
 MAX_JUDGEMENTS = 1_000  # per rule and platform: bounds a rule that yields without end
 
@@ -46,6 +46,21 @@ def task(rule: Rule, requirements: Mapping[str, Any], ctx: Context, timed_out: s
         return list(itertools.islice(rule.check(value, ctx), MAX_JUDGEMENTS + 1))
 
     return run
+
+
+class FactReads:
+    """A rule's fact lookup that notes the keys it read: only their facts' changes, not every
+    change in the knowledge, make another day a different input for the rule."""
+
+    __slots__ = ("lookup", "read")
+
+    def __init__(self, lookup: Callable[[str], Fact | None]) -> None:
+        self.lookup = lookup
+        self.read: set[str] = set()
+
+    def __call__(self, key: str) -> Fact | None:
+        self.read.add(key)
+        return self.lookup(key)
 
 
 class WatchedContext(Context):
