@@ -98,7 +98,8 @@ class Reuse:
         self._fact_reads: dict[tuple[str, str], tuple[str, ...]] = {}
         self._changes: dict[tuple[str, str], list[_dt.date]] = {}  # (platform, key) -> its facts' days, sorted
         self._boundaries: list[_dt.date] | None = None  # every day on which some fact starts or ends
-        self._days: dict[int, Day] = {}  # by epoch
+        self._days: dict[int, Day] = {}  # by epoch, bounded
+        self._old_days: dict[int, Day] = {}
 
     def on(self, day: _dt.date) -> Day:
         """The keys' view of ``day``, shared by the days of its epoch: between two days on
@@ -107,10 +108,11 @@ class Reuse:
             self._boundaries = self.registry.knowledge.boundaries()
         epoch = bisect.bisect_right(self._boundaries, day)
         found = self._days.get(epoch)
-        if found is None:
-            if len(self._days) >= 32:  # bounded: cheap to work out again
-                self._days.clear()
-            found = self._days[epoch] = Day(day)
+        if found is None:  # two generations, as the memo: today's day stays however many others come
+            found = self._old_days.get(epoch) or Day(day)
+            if len(self._days) >= 16:
+                self._old_days, self._days = self._days, {}
+            self._days[epoch] = found
         return found
 
     def key(self, rule: Rule, platform_id: str, own: Any, requirements: Mapping[str, Any], on: Day) -> Any:
