@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 
 from orchlint.engine.results import Gate, PlatformResult
 from orchlint.formatters.base import Formatter, RunInfo
@@ -30,10 +31,11 @@ def short_message(finding: Finding) -> str:
     return text
 
 
-def one_line(head: str, message: str, limit: int = MAX_LINE) -> str:
-    """``head message``, the message cut with an ellipsis so that the line fits ``limit``."""
-    room = max(limit - len(head) - 1, 40)
-    return f"{head} {message if len(message) <= room else message[: room - 1].rstrip() + '…'}"
+def fit(message: str, head: int, limit: int = MAX_LINE) -> str:
+    """The message cut with an ellipsis so that a line of a ``head`` characters long head, a
+    space and the message fits ``limit``."""
+    room = max(limit - head - 1, 40)
+    return message if len(message) <= room else message[: room - 1].rstrip() + "…"
 
 
 def viable_text(report: FileReport, results: dict[str, PlatformResult], threshold: Gate) -> str:
@@ -79,6 +81,7 @@ class TextFormatter(Formatter):
         self.rows: list[tuple[str, list[str], str, bool]] | None = []
         self.blocked: list[tuple[str, list[str], str, bool]] = []
         self.columns = [p.id for p in run.platforms]
+        self._shown: dict[tuple[str, int, str], tuple[Any, str, str]] = {}  # (message, fact's id, platform) -> both cleaned
 
     def _paint(self, severity: Severity, text: str) -> str:
         return f"{COLORS[severity]}{text}{RESET}" if self.color else text
@@ -124,13 +127,22 @@ class TextFormatter(Formatter):
 
     def _line(self, path: str, finding: Finding) -> str:
         sev = self._paint(finding.severity, finding.severity.label) if finding.waiver is None else "waived"
-        head = f"{path}:{finding.line}:{finding.column} {clean(finding.platform)} {sev} {finding.rule}"
+        # The same messages and platforms come back in file after file: each is cleaned once.
+        key = (finding.message, id(finding.fact), finding.platform)
+        shown = self._shown.get(key)
+        if shown is None or shown[0] is not finding.fact:
+            if len(self._shown) > 4096:  # bounded: memory must not grow with the number of files
+                self._shown.clear()
+            message = clean(finding.message) if self.verbose else clean(short_message(finding))
+            shown = self._shown[key] = (finding.fact, clean(finding.platform), message)  # the fact held: its id stays unique
+        _fact, platform, message = shown
+        head = f"{path}:{finding.line}:{finding.column} {platform} {sev} {finding.rule}"
         if self.verbose:
-            return f"{head} {clean(finding.message)}{fact_date(finding)}{waived(finding)}\n"
+            return f"{head} {message}{fact_date(finding)}{waived(finding)}\n"
         # The colour codes take no room on the screen: measure the line without them.
-        plain = f"{path}:{finding.line}:{finding.column} {clean(finding.platform)} {finding.severity.label if finding.waiver is None else 'waived'} {finding.rule}"
+        plain = len(head) if not self.color else len(f"{path}:{finding.line}:{finding.column} {platform} {finding.severity.label if finding.waiver is None else 'waived'} {finding.rule}")
         # A waiver's owner, reason and expiry are never cut: they say why the finding does not count.
-        return head + one_line(plain, clean(short_message(finding)))[len(plain):] + waived(finding) + "\n"
+        return f"{head} {fit(message, plain)}{waived(finding)}\n"
 
     def take(self, text: str, kept: tuple[str, list[str], str, bool]) -> None:
         self.stream.write(text)
