@@ -86,6 +86,7 @@ class Spec:
         # shows it): the items of a list requirement come from a small vocabulary and repeat
         # from file to file.
         self.judged: dict[tuple[Any, ...], tuple[Fact | None, Judgement, Any]] = {}  # (fact, judgement, day shown or None)
+        self.keys: dict[tuple[type, Any], str] = {}  # an item's fact key, per (type, value) of the item
 
     def check(self, value: Any, ctx: Context) -> list[Judgement]:
         if self.when is not None:
@@ -108,13 +109,18 @@ class Spec:
         return [self._judge(judged, ctx, path)]
 
     def _judge(self, value: Any, ctx: Context, path: tuple[str | int, ...]) -> Judgement:
-        key = conditions.render(self.fact, {"value": value})
-        fact = ctx.fact(key)
         if self.reads_requirements or type(value) not in (str, int, bool):
-            return self._judge_fact(value, ctx, path, key, fact)
+            return self._judge_fact(value, ctx, path, (key := conditions.render(self.fact, {"value": value})), ctx.fact(key))
+        key = self.keys.get((type(value), value))
+        if key is None:
+            if len(self.keys) > 1024:  # bounded, as ``judged`` is
+                self.keys.clear()
+            key = self.keys[type(value), value] = conditions.render(self.fact, {"value": value})
+        fact = ctx.fact(key)
         # With no fact, the judgement still depends on which researched unknown (if any) holds.
         cited = fact if fact is not None else ctx.researched(key)
-        memo = (ctx.platform, id(cited), type(value), value, path)
+        # The platform by the two fields a judgement shows: hashing the Platform record costs more.
+        memo = (ctx.platform.id, ctx.platform.name, id(cited), type(value), value, path)
         hit = self.judged.get(memo)
         # The day is compared only for a judgement whose message showed it: reading it tells
         # the engine this judgement depends on the day (see rulecall.WatchedContext).

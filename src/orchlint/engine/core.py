@@ -188,7 +188,8 @@ class Engine:
             platform_id = ctx.platform.id
             try:
                 before = len(errors)
-                judged = Judged(tuple(_real(j, originals) for j in self._judge(rule, outcome, ctx, errors)))
+                judgements = self._judge(rule, outcome, ctx, errors)
+                judged = Judged(tuple(_real(j, originals) for j in judgements) if originals else tuple(judgements))
                 self._reuse.note_reads(rule, platform_id, watched, facts.read)
                 if outcome[0] == "ok" and len(errors) == before and rule.id not in self.timed_out:  # only clean answers are reused
                     # Keyed again: what the rule just read may have widened what its inputs are.
