@@ -62,17 +62,6 @@ def _real(j: Judgement, originals: Mapping[int, tuple[Fact, Fact]]) -> Judgement
     return replace(j, fact=fact) if view is not None and view is j.fact else j
 
 
-# A finding is made about 200 times per file, most of them from a judgement made for an earlier
-# file: its fields are kept (``_fields``) and copied with the file's own platform and place, a
-# third of the cost of calling Finding(...) again. The dict is the one __init__ would fill.
-_new = object.__new__
-_set = object.__setattr__  # Finding is frozen: its own __setattr__ refuses every assignment
-
-
-def _fields(finding: Finding) -> dict[str, Any]:
-    return finding.__dict__
-
-
 def _locate(doc: Document, requirement: str | None, path: tuple[Any, ...]) -> tuple[int, int, str]:
     full: tuple[Any, ...] = ("requirements", requirement, *path) if requirement else ()
     line, column = doc.locate(full) if full else (1, 1)
@@ -218,20 +207,16 @@ class Engine:
             stamped = judged.stamped.get(priority)
             if stamped is None:
                 stamped = judged.stamped[priority] = tuple(
-                    (j.path, _fields(Finding("", 0, 0, rule.id, "", self._stamp(rule, priority, j.outcome), j.message, j.outcome, priority, self._sources(rule, j.fact), j.fact, None, j.path)))
+                    (j.path, self._stamp(rule, priority, j.outcome), j.message, j.outcome, self._sources(rule, j.fact), j.fact)
                     for j in judged.judgements
                 )
             requirement = rule.requirement
             made = []  # all of a rule's findings or, if one cannot be placed, none
-            for path, fields in stamped:
+            for path, severity, message, outcome, sources, fact in stamped:
                 where = located.get((requirement, path))
                 if where is None:
                     where = located[requirement, path] = _locate(doc, requirement, path)
-                finding = _new(Finding)
-                values = fields.copy()
-                values["platform"], values["line"], values["column"], values["requirement"] = platform_id, where[0], where[1], where[2]
-                _set(finding, "__dict__", values)
-                made.append(finding)
+                made.append(Finding(platform_id, where[0], where[1], rule.id, where[2], severity, message, outcome, priority, sources, fact, None, path))
             out.extend(made)
         except Exception as exc:  # an odd Rule field that breaks the engine's own steps
             errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
