@@ -136,3 +136,33 @@ def test_a_change_in_a_fact_the_rule_never_reads_does_not_make_another_day_diffe
     assert _evaluate(changed, {"logging": "x"}, switch) == [("x: BSL-1.1", 4)]
     assert _evaluate(changed, {"logging": "x"}, later) == [("x: Apache-2.0", 4)]
     assert calls == ["Apache-2.0", "Apache-2.0", "BSL-1.1"]
+
+
+def test_a_whole_row_of_platforms_is_reused_only_when_every_platform_would_be():
+    from orchlint.model import Platform
+
+    calls = []
+
+    def check(value, ctx):
+        calls.append(ctx.platform.id)
+        if ctx.platform.id == "other":  # only here does the rule look at another requirement
+            return [Judgement(Outcome.MET, f"{value} on {ctx.requirements.get('nodes')} nodes")]
+        return [Judgement(Outcome.MET, f"{value}", ctx.fact("lifecycle"))]
+
+    rule = Rule(id="t.count", title="t", rationale="t", check=check, requirement="logging")
+    registry = make_registry(rule, {"lifecycle": "active"})
+    registry.platforms["other"] = Platform("other", "Other")
+    engine = Engine(registry)
+
+    def judged(nodes):
+        text = f"orchlint: 1\nname: a\nrequirements:\n  logging: x\n  nodes: {nodes}\n"
+        evaluation = engine.evaluate(load(text, dates_as_strings=True), [EXAMPLE_PLATFORM.id, "other"], DAY)
+        return {r.platform.id: [f.message for f in r.findings] for r in evaluation.results}
+
+    assert judged(1) == {EXAMPLE_PLATFORM.id: ["x"], "other": ["x on 1 nodes"]}
+    assert calls == [EXAMPLE_PLATFORM.id, "other"]
+    assert judged(2) == {EXAMPLE_PLATFORM.id: ["x"], "other": ["x on 2 nodes"]}
+    assert calls == [EXAMPLE_PLATFORM.id, "other", "other"]  # the first platform never read nodes
+    assert judged(1) == {EXAMPLE_PLATFORM.id: ["x"], "other": ["x on 1 nodes"]}
+    assert judged(2) == {EXAMPLE_PLATFORM.id: ["x"], "other": ["x on 2 nodes"]}
+    assert len(calls) == 3  # both files' rows are kept whole

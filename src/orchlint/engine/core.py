@@ -117,7 +117,9 @@ class Engine:
         located: dict[tuple[Any, ...], tuple[int, int, str]] = {}
         pending: list[tuple[int, Rule, str, Any]] = []  # (platform index, rule, priority, own value's key): to judge now
         broken: list[tuple[Rule, Exception]] = []
-        on = self._reuse.on(as_of)
+        rows: list[tuple[Rule, Any, list[Judged | None]]] = []  # judged platform by platform: kept whole once complete
+        reuse, errors = self._reuse, evaluation.plugin_errors
+        on = reuse.on(as_of)
         for rule in self.rules:
             if rule.id in self.timed_out:
                 continue
@@ -129,19 +131,36 @@ class Engine:
                 continue
             priority = priorities.get(rule.requirement or "", "must")
             own = memo_key(requirements.get(rule.requirement)) if rule.requirement else None
+            row_key = None if own is NO_KEY else reuse.row_key(rule, platforms, own, requirements, on)
+            row = reuse.recall_row(row_key) if row_key is not None else None
+            if row is not None:
+                for platform_id, judged in zip(platforms, row):
+                    if judged.judgements:
+                        self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
+                continue
+            parts: list[Judged | None] = []
             for index, platform_id in enumerate(platforms):
-                key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, on)
-                judged = self._reuse.recall(key, as_of) if key is not None else None
+                key = None if own is NO_KEY else reuse.key(rule, platform_id, own, requirements, on)
+                judged = reuse.recall(key, as_of) if key is not None else None
                 if judged is None:
                     pending.append((index, rule, priority, own))
                 else:
-                    self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, evaluation.plugin_errors)
-        evaluation.plugin_errors.extend(
-            PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}") for platform_id in platforms for rule, exc in broken
-        )
+                    self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
+                parts.append(judged)
+            if row_key is not None:
+                rows.append((rule, own, parts))
+        errors.extend(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}") for platform_id in platforms for rule, exc in broken)
+        kept: dict[tuple[int, str], Judged] = {}
         if pending:
             pending.sort(key=lambda item: item[0])  # stable: platform by platform, rules in order
-            self._judge_now(pending, platforms, requirements, as_of, on, doc, findings, located, evaluation.plugin_errors)
+            kept = self._judge_now(pending, platforms, requirements, as_of, on, doc, findings, located, errors)
+        for rule, own, parts in rows:
+            whole = [judged if judged is not None else kept.get((index, rule.id)) for index, judged in enumerate(parts)]
+            if None not in whole:
+                # Keyed again: what the rules just read may have widened what their inputs are.
+                row_key = reuse.row_key(rule, platforms, own, requirements, on)
+                if row_key is not None:
+                    reuse.keep_row(row_key, tuple(whole))  # type: ignore[arg-type]  # no None left
         for platform_id, found in findings.items():
             found.sort(key=_ORDER)
             evaluation.results.append(PlatformResult(self.registry.platforms[platform_id], tuple(found)))
@@ -158,9 +177,11 @@ class Engine:
         findings: dict[str, list[Finding]],
         located: dict[tuple[Any, ...], tuple[int, int, str]],
         errors: list[PluginError],
-    ) -> None:
+    ) -> dict[tuple[int, str], Judged]:
         """Run the checks no earlier file answered, on the worker, in one batch. Each check
-        gets its own watched view of the requirements, so the engine learns what it read."""
+        gets its own watched view of the requirements, so the engine learns what it read.
+        Returns what was kept for reuse, by (platform index, rule id)."""
+        kept: dict[tuple[int, str], Judged] = {}
         frozen = freeze(requirements)
         per_platform: dict[int, tuple[Callable[[str], Fact | None], dict[int, tuple[Fact, Fact]]]] = {}
         calls = []
@@ -173,7 +194,8 @@ class Engine:
             ctx = WatchedContext(self.registry.platforms[platforms[index]], as_of, watched, facts)
             calls.append((ctx, rule, priority, own, originals, watched, facts))
         outcomes = self._calls.run([(rule, task(rule, frozen, ctx, self.timed_out)) for ctx, rule, *_rest in calls])
-        for (ctx, rule, priority, own, originals, watched, facts), outcome in zip(calls, outcomes):
+        indexes = [index for index, *_rest in pending]
+        for index, (ctx, rule, priority, own, originals, watched, facts), outcome in zip(indexes, calls, outcomes):
             platform_id = ctx.platform.id
             try:
                 before = len(errors)
@@ -185,9 +207,12 @@ class Engine:
                     key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, on)
                     if key is not None:
                         self._reuse.keep(key, as_of, judged, ctx.day_read)
+                        kept[index, rule.id] = judged
                 self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
             except Exception as exc:  # an odd Rule field that breaks the engine's own steps
                 errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
+                kept.pop((index, rule.id), None)
+        return kept
 
     def _place(
         self,

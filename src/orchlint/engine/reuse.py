@@ -38,11 +38,12 @@ _ALL = "*"  # a rule's reads when it iterated the requirements: its judgements a
 class Judged:
     """A rule's judgements on one platform for one input, and the same stamped per priority."""
 
-    __slots__ = ("judgements", "stamped")
+    __slots__ = ("judgements", "stamped", "day_read")
 
     def __init__(self, judgements: tuple[Judgement, ...]) -> None:
         self.judgements = judgements
         self.stamped: dict[str, tuple[Any, ...]] = {}
+        self.day_read = False  # kept for one day only: the rule read the day itself
 
 
 _DAY: Any = object()  # in the memo: judged per day, under (key, day)
@@ -80,18 +81,27 @@ class Day:
     them), so a run that re-reviews files decided on many days computes the spans once per span.
     """
 
-    __slots__ = ("day", "spans")
+    __slots__ = ("day", "spans", "rows")
 
     def __init__(self, day: _dt.date) -> None:
         self.day = day
         # (rule id, platform id) -> (the fact keys it reads, their spans on this day)
         self.spans: dict[tuple[str, str], tuple[tuple[str, ...], tuple[int, ...]]] = {}
+        # rule id -> (its reads' version, the platforms, a token for every platform's spans)
+        self.rows: dict[str, tuple[int, tuple[str, ...], int]] = {}
 
 
 class Reuse:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self._memo = _Memo(MEMO_LIMIT)
+        # A rule's judgements on every platform at once, for a file like one before: one lookup
+        # instead of one per platform (a run judges each rule on every platform it knows).
+        self._rows = _Memo(MEMO_LIMIT // 2)
+        self._row_reads: dict[str, Any] = {}  # rule id -> what it read on any platform, or _ALL
+        self._versions: dict[str, int] = {}  # rule id -> bumped whenever what it reads widens
+        self._tokens: dict[tuple[Any, ...], int] = {}  # (platforms, every platform's spans) -> token
+        self._next_token = 0
         # (rule id, platform id) -> the sorted requirement keys it was ever seen reading, or _ALL
         self._reads: dict[tuple[str, str], Any] = {}
         # (rule id, platform id) -> the sorted fact keys it was ever seen reading
@@ -122,16 +132,49 @@ class Reuse:
         reads = self._reads.get(pair, ())
         if reads is _ALL:
             return None
+        spans = self._spans_of(pair, on)
+        if not reads:
+            return (rule.id, platform_id, spans, own)
+        looked = _looked(reads, requirements)
+        return None if looked is None else (rule.id, platform_id, spans, own, reads, looked)
+
+    def row_key(self, rule: Rule, platforms: tuple[str, ...], own: Any, requirements: Mapping[str, Any], on: Day) -> Any:
+        """The input of a rule on all ``platforms`` at once: what it read on any of them, and
+        the spans of the facts it read on each. None: never reused."""
+        rule_id = rule.id
+        reads = self._row_reads.get(rule_id, ())
+        if reads is _ALL:
+            return None
+        version = self._versions.get(rule_id, 0)
+        row = on.rows.get(rule_id)
+        if row is None or row[0] != version or row[1] != platforms:
+            spans = (platforms, tuple(self._spans_of((rule_id, p), on) for p in platforms))
+            token = self._tokens.get(spans)
+            if token is None:
+                if len(self._tokens) > 4096:  # bounded; a token is never given out twice
+                    self._tokens.clear()
+                self._next_token += 1
+                token = self._tokens[spans] = self._next_token
+            row = on.rows[rule_id] = (version, platforms, token)
+        if not reads:
+            return (rule_id, row[2], own)
+        looked = _looked(reads, requirements)
+        return None if looked is None else (rule_id, row[2], own, reads, looked)
+
+    def recall_row(self, key: Any) -> tuple[Judged, ...] | None:
+        return self._rows.get(key)
+
+    def keep_row(self, key: Any, row: tuple[Judged, ...]) -> None:
+        """Only rows judged alike on every day of their spans: none read the day itself."""
+        if not any(judged.day_read for judged in row):
+            self._rows.put(key, row)
+
+    def _spans_of(self, pair: tuple[str, str], on: Day) -> tuple[tuple[str, ...], tuple[int, ...]]:
         facts = self._fact_reads.get(pair, ())
         spans = on.spans.get(pair)
         if spans is None or spans[0] is not facts:
-            spans = on.spans[pair] = (facts, self._spans(platform_id, facts, on.day))
-        if not reads:
-            return (rule.id, platform_id, spans, own)
-        looked = tuple((k in requirements, memo_key(requirements.get(k))) for k in reads)
-        if any(value is NO_KEY for _stated, value in looked):
-            return None
-        return (rule.id, platform_id, spans, own, reads, looked)
+            spans = on.spans[pair] = (facts, self._spans(pair[1], facts, on.day))
+        return spans
 
     def _spans(self, platform_id: str, facts: tuple[str, ...], day: _dt.date) -> tuple[int, ...]:
         spans = []
@@ -150,6 +193,7 @@ class Reuse:
 
     def keep(self, key: Any, day: _dt.date, judged: Judged, day_read: bool) -> None:
         if day_read:
+            judged.day_read = True
             self._memo.put(key, _DAY)
             key = (key, day)
         self._memo.put(key, judged)
@@ -160,10 +204,21 @@ class Reuse:
         known_facts = self._fact_reads.get(pair, ())
         if not facts.issubset(known_facts):
             self._fact_reads[pair] = tuple(sorted(facts.union(known_facts)))
+            self._versions[rule.id] = self._versions.get(rule.id, 0) + 1
         known = self._reads.get(pair, ())
         if known is _ALL:
             return
         if watched.everything:
-            self._reads[pair] = _ALL
+            self._reads[pair] = self._row_reads[rule.id] = _ALL
         elif not watched.read.issubset(known):
             self._reads[pair] = tuple(sorted(watched.read.union(known)))
+            row = self._row_reads.get(rule.id, ())
+            if row is not _ALL and not watched.read.issubset(row):
+                self._row_reads[rule.id] = tuple(sorted(watched.read.union(row)))
+
+
+def _looked(reads: tuple[str, ...], requirements: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """The values of the other requirements a rule reads (a key the file lacks differs from one
+    it states as null); None when one is too odd to key on."""
+    looked = tuple((k in requirements, memo_key(requirements.get(k))) for k in reads)
+    return None if any(value is NO_KEY for _stated, value in looked) else looked
