@@ -51,15 +51,17 @@ def test_the_built_in_knowledge_is_the_same_made_lazily_or_registered_fact_by_fa
     assert len({f.platform for f in lazily if f.inherited_from}) == 4  # eks, aks, gke, openshift
 
 
-def test_boundaries_split_time_where_some_fact_changes_without_making_facts():
+def test_a_keys_days_split_time_where_its_facts_change_without_making_them():
     registry = _built_in()
-    days = registry.knowledge.boundaries()
-    assert registry.knowledge._later  # nothing was made to find them
-    facts = registry.knowledge.all()
-    assert {d for f in facts for d in (f.valid_from, f.valid_until) if d is not None} <= set(days)
-    # Between two boundaries every fact holds or does not alike: what the engine's reuse needs.
+    knowledge = registry.knowledge
+    days = {(platform, key): sorted(knowledge.days(platform, key)) for platform in registry.platforms for key in knowledge.keys(platform)}
+    assert knowledge._later  # nothing was made to find them
+    facts = knowledge.all()
     for fact in facts:
-        for first, last in zip(days, days[1:]):
+        changes = days[fact.platform, fact.key]
+        assert {d for d in (fact.valid_from, fact.valid_until) if d is not None} <= set(changes)
+        # Between two of its key's days a fact holds or does not alike: what the engine's reuse needs.
+        for first, last in zip(changes, changes[1:]):
             assert fact.holds_on(first) == fact.holds_on(last - _dt.timedelta(days=1)), (fact.platform, fact.key, first)
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from orchlint.engine.policy import Policy
 from orchlint.engine.results import Evaluation, PlatformResult
-from orchlint.engine.reuse import Day, Judged, Reuse
+from orchlint.engine.reuse import Judged, Reuse
 from orchlint.engine.rulecall import MAX_JUDGEMENTS, NO_KEY, FactReads, Watched, WatchedContext, freeze, is_mutation, malformed, memo_key, task
 from orchlint.engine.timelimit import DEFAULT_RULE_TIMEOUT, RULE_TIMEOUT_ENV, Calls, parse_rule_timeout
 from orchlint.model import Fact, Finding, Outcome, PluginError, Severity
@@ -117,9 +117,7 @@ class Engine:
         located: dict[tuple[Any, ...], tuple[int, int, str]] = {}
         pending: list[tuple[int, Rule, str, Any]] = []  # (platform index, rule, priority, own value's key): to judge now
         broken: list[tuple[Rule, Exception]] = []
-        rows: list[tuple[Rule, Any, list[Judged | None]]] = []  # judged platform by platform: kept whole once complete
         reuse, errors = self._reuse, evaluation.plugin_errors
-        on = reuse.on(as_of)
         for rule in self.rules:
             if rule.id in self.timed_out:
                 continue
@@ -131,36 +129,31 @@ class Engine:
                 continue
             priority = priorities.get(rule.requirement or "", "must")
             own = memo_key(requirements.get(rule.requirement)) if rule.requirement else None
-            row_key = None if own is NO_KEY else reuse.row_key(rule, platforms, own, requirements, on)
+            row_key = None if own is NO_KEY else reuse.row_key(rule, platforms, own, requirements, as_of)
             row = reuse.recall_row(row_key) if row_key is not None else None
             if row is not None:
-                for platform_id, judged in zip(platforms, row):
-                    if judged.judgements:
-                        self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
+                for index, judged in row:
+                    platform_id = platforms[index]
+                    self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
                 continue
-            parts: list[Judged | None] = []
+            parts: list[Judged] = []
             for index, platform_id in enumerate(platforms):
-                key = None if own is NO_KEY else reuse.key(rule, platform_id, own, requirements, on)
+                key = None if own is NO_KEY else reuse.key(rule, platform_id, own, requirements, as_of)
                 judged = reuse.recall(key, as_of) if key is not None else None
                 if judged is None:
                     pending.append((index, rule, priority, own))
                 else:
                     self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
-                parts.append(judged)
-            if row_key is not None:
-                rows.append((rule, own, parts))
+                    parts.append(judged)
+            if row_key is not None and len(parts) == len(platforms):
+                # Seen before on every platform: such an input comes back, so the row is kept.
+                # A first sighting is not: most of those never come back, and a row holds the
+                # judgements alive on all platforms.
+                reuse.keep_row(row_key, parts)
         errors.extend(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}") for platform_id in platforms for rule, exc in broken)
-        kept: dict[tuple[int, str], Judged] = {}
         if pending:
             pending.sort(key=lambda item: item[0])  # stable: platform by platform, rules in order
-            kept = self._judge_now(pending, platforms, requirements, as_of, on, doc, findings, located, errors)
-        for rule, own, parts in rows:
-            whole = [judged if judged is not None else kept.get((index, rule.id)) for index, judged in enumerate(parts)]
-            if None not in whole:
-                # Keyed again: what the rules just read may have widened what their inputs are.
-                row_key = reuse.row_key(rule, platforms, own, requirements, on)
-                if row_key is not None:
-                    reuse.keep_row(row_key, tuple(whole))  # type: ignore[arg-type]  # no None left
+            self._judge_now(pending, platforms, requirements, as_of, doc, findings, located, errors)
         for platform_id, found in findings.items():
             found.sort(key=_ORDER)
             evaluation.results.append(PlatformResult(self.registry.platforms[platform_id], tuple(found)))
@@ -172,16 +165,13 @@ class Engine:
         platforms: tuple[str, ...],
         requirements: Mapping[str, Any],
         as_of: _dt.date,
-        on: Day,
         doc: Document,
         findings: dict[str, list[Finding]],
         located: dict[tuple[Any, ...], tuple[int, int, str]],
         errors: list[PluginError],
-    ) -> dict[tuple[int, str], Judged]:
+    ) -> None:
         """Run the checks no earlier file answered, on the worker, in one batch. Each check
-        gets its own watched view of the requirements, so the engine learns what it read.
-        Returns what was kept for reuse, by (platform index, rule id)."""
-        kept: dict[tuple[int, str], Judged] = {}
+        gets its own watched view of the requirements, so the engine learns what it read."""
         frozen = freeze(requirements)
         per_platform: dict[int, tuple[Callable[[str], Fact | None], dict[int, tuple[Fact, Fact]]]] = {}
         calls = []
@@ -194,8 +184,7 @@ class Engine:
             ctx = WatchedContext(self.registry.platforms[platforms[index]], as_of, watched, facts)
             calls.append((ctx, rule, priority, own, originals, watched, facts))
         outcomes = self._calls.run([(rule, task(rule, frozen, ctx, self.timed_out)) for ctx, rule, *_rest in calls])
-        indexes = [index for index, *_rest in pending]
-        for index, (ctx, rule, priority, own, originals, watched, facts), outcome in zip(indexes, calls, outcomes):
+        for (ctx, rule, priority, own, originals, watched, facts), outcome in zip(calls, outcomes):
             platform_id = ctx.platform.id
             try:
                 before = len(errors)
@@ -204,15 +193,12 @@ class Engine:
                 self._reuse.note_reads(rule, platform_id, watched, facts.read)
                 if outcome[0] == "ok" and len(errors) == before and rule.id not in self.timed_out:  # only clean answers are reused
                     # Keyed again: what the rule just read may have widened what its inputs are.
-                    key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, on)
+                    key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, as_of)
                     if key is not None:
                         self._reuse.keep(key, as_of, judged, ctx.day_read)
-                        kept[index, rule.id] = judged
                 self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
             except Exception as exc:  # an odd Rule field that breaks the engine's own steps
                 errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
-                kept.pop((index, rule.id), None)
-        return kept
 
     def _place(
         self,

@@ -108,14 +108,6 @@ class KnowledgeBase:
             return history.days
         return frozenset(d for f in self._facts.get((platform, key), ()) for d in (f.valid_from, f.valid_until) if d is not None)
 
-    def boundaries(self) -> list[_dt.date]:
-        """Every day on which some fact starts or ends, sorted: between two of them, every fact
-        holds or does not alike. Made facts and filed histories both count."""
-        days = {d for entries in self._facts.values() for f in entries for d in (f.valid_from, f.valid_until) if d is not None}
-        for history in self._later.values():
-            days |= history.days
-        return sorted(days)
-
     def all(self) -> list[Fact]:
         for key in list(self._later):
             self._settle(key)
