@@ -123,3 +123,18 @@ def test_top_level_list_is_rejected(cli, tmp_path):
 def test_wrong_values_say_what_was_expected(body, message):
     errors = errors_for(VALID_HEAD + body)
     assert any(message in e.message for e in errors), errors
+
+
+@pytest.mark.parametrize("size", [0, 1, 530, yamlsource.MAX_BYTES - 1, yamlsource.MAX_BYTES, yamlsource.MAX_BYTES + 1, 2 * yamlsource.MAX_BYTES])
+def test_a_file_is_read_whole_up_to_one_byte_past_the_limit(tmp_path, size):
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"a" * size)
+    assert len(yamlsource.read_bounded(path)) == min(size, yamlsource.MAX_BYTES + 1)
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/proc/self/status"), reason="needs Linux /proc")
+def test_a_regular_file_whose_size_reads_zero_is_still_read_whole():
+    # /proc files are regular but report size 0: the read is sized to the file, so it must
+    # notice that there is more.
+    data = yamlsource.read_bounded("/proc/self/status")
+    assert data.startswith(b"Name:") and b"\nPid:" in data

@@ -87,10 +87,16 @@ def read_bounded(path: Any) -> bytes:
     # symlink to /proc/self/fd/0) for reading would otherwise wait for a writer for ever.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     with open(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, f"not a regular file ({_kind(mode)}); pipe other input into '-'", str(path))
-        return handle.read(MAX_BYTES + 1)
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({_kind(status.st_mode)}); pipe other input into '-'", str(path))
+        # Sized to the file: asking for MAX_BYTES + 1 at once allocated a megabyte per read
+        # (13 µs of a small file's 20). One byte more tells a file that grew, or a /proc file
+        # whose size reads 0, and then the rest is read up to the limit.
+        data = handle.read(min(status.st_size, MAX_BYTES) + 1)
+        if status.st_size < len(data) <= MAX_BYTES:
+            data += handle.read(MAX_BYTES + 1 - len(data))
+        return data
 
 
 def _kind(mode: int) -> str:
