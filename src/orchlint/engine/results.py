@@ -7,9 +7,24 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import field
-from functools import cached_property
+from typing import Any
 
 from orchlint.model import Finding, Frozen, Mutable, Platform, PluginError, Severity, record
+
+
+class _Tallied:
+    """A PlatformResult count worked out when first read, then an instance attribute (a non-data
+    descriptor, so the instance's own value wins from then on, as with cached_property, without
+    its lock)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, result: Any, owner: type | None = None) -> Any:
+        if result is None:
+            return self
+        result._tally()
+        return result.__dict__[self.name]
 
 
 @record  # a dataclass with shared methods: see orchlint.model
@@ -20,19 +35,29 @@ class PlatformResult(Frozen):
     def __init__(self, platform: Platform, findings: tuple[Finding, ...]) -> None:
         self.__dict__.update(platform=platform, findings=findings)
 
-    @cached_property  # read for the summary, the fleet, the matrix and the exit code
-    def verdict(self) -> Severity:
-        """The worst judged finding; unknowns sort below pass, so they never set it."""
-        return max((f.counted for f in self.findings), default=Severity.PASS)
+    # Read for the summary, the fleet, the matrix and the exit code: all three are counted in
+    # one pass over the findings, the first time one of them is read.
+    # (Not annotated: an annotation would make each a dataclass field.)
+    verdict = _Tallied()  # Severity
+    """The worst judged finding; unknowns sort below pass, so they never set it."""
+    unknowns = _Tallied()  # int
+    """Findings orchlint could not judge for lack of a fact (waived ones not counted)."""
+    unknown_musts = _Tallied()  # int
+    """Of the unknowns, those of must-have requirements."""
 
-    @cached_property
-    def unknowns(self) -> int:
-        """Findings orchlint could not judge for lack of a fact (waived ones not counted)."""
-        return sum(1 for f in self.findings if f.counted is Severity.UNKNOWN)
-
-    @cached_property
-    def unknown_musts(self) -> int:
-        return sum(1 for f in self.findings if f.counted is Severity.UNKNOWN and f.priority == "must")
+    def _tally(self) -> None:
+        # The verdict is the worst counted severity: unknown only when every finding is, pass
+        # when there is none.
+        verdict, unknowns, musts = Severity.UNKNOWN if self.findings else Severity.PASS, 0, 0
+        unknown = Severity.UNKNOWN
+        for finding in self.findings:
+            counted = finding.severity if finding.waiver is None else Severity.PASS  # Finding.counted, inline
+            if counted is unknown:
+                unknowns += 1
+                musts += finding.priority == "must"
+            elif counted > verdict:
+                verdict = counted
+        self.__dict__.update(verdict=verdict, unknowns=unknowns, unknown_musts=musts)
 
     @property
     def known(self) -> int:
