@@ -106,6 +106,10 @@ class Engine:
         self._reuse = Reuse(registry)
         self._stamped: dict[tuple[str, str, Outcome], Severity] = {}
         self._cited: dict[tuple[int, str], tuple[Fact, tuple[Any, ...]]] = {}
+        # A structured fact's read-only copy, by the fact's id, and the fact by its copy's id
+        # (a few hundred facts have a list or mapping value: both stay small).
+        self._views: dict[int, tuple[Fact, Fact]] = {}
+        self._originals: dict[int, tuple[Fact, Fact]] = {}
 
     def evaluate(self, doc: Document, platforms: Iterable[str], as_of: _dt.date) -> Evaluation:
         data = doc.data
@@ -115,7 +119,7 @@ class Engine:
         evaluation = Evaluation(as_of)
         findings: dict[str, list[Finding]] = {p: [] for p in platforms}
         located: dict[tuple[Any, ...], tuple[int, int, str]] = {}
-        pending: list[tuple[int, Rule, str, Any]] = []  # (platform index, rule, priority, own value's key): to judge now
+        pending: list[tuple[int, Rule, str, Any, Any]] = []  # (platform index, rule, priority, own value's key, memo key): to judge now
         broken: list[tuple[Rule, Exception]] = []
         reuse, errors = self._reuse, evaluation.plugin_errors
         for rule in self.rules:
@@ -141,7 +145,7 @@ class Engine:
                 key = None if own is NO_KEY else reuse.key(rule, platform_id, own, requirements, as_of)
                 judged = reuse.recall(key, as_of) if key is not None else None
                 if judged is None:
-                    pending.append((index, rule, priority, own))
+                    pending.append((index, rule, priority, own, key))
                 else:
                     self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
                     parts.append(judged)
@@ -161,7 +165,7 @@ class Engine:
 
     def _judge_now(
         self,
-        pending: list[tuple[int, Rule, str, Any]],
+        pending: list[tuple[int, Rule, str, Any, Any]],
         platforms: tuple[str, ...],
         requirements: Mapping[str, Any],
         as_of: _dt.date,
@@ -173,27 +177,27 @@ class Engine:
         """Run the checks no earlier file answered, on the worker, in one batch. Each check
         gets its own watched view of the requirements, so the engine learns what it read."""
         frozen = freeze(requirements)
-        per_platform: dict[int, tuple[Callable[[str], Fact | None], dict[int, tuple[Fact, Fact]]]] = {}
+        per_platform: dict[int, Callable[[str], Fact | None]] = {}
         calls = []
-        for index, rule, priority, own in pending:
-            if index not in per_platform:
-                originals: dict[int, tuple[Fact, Fact]] = {}
-                per_platform[index] = (self._lookup(platforms[index], as_of, originals), originals)
-            lookup, originals = per_platform[index]
+        for index, rule, priority, own, key in pending:
+            lookup = per_platform.get(index)
+            if lookup is None:
+                lookup = per_platform[index] = self._lookup(platforms[index], as_of)
             watched, facts = Watched(frozen), FactReads(lookup)
             ctx = WatchedContext(self.registry.platforms[platforms[index]], as_of, watched, facts)
-            calls.append((ctx, rule, priority, own, originals, watched, facts))
+            calls.append((ctx, rule, priority, own, key, watched, facts))
         outcomes = self._calls.run([(rule, task(rule, frozen, ctx, self.timed_out)) for ctx, rule, *_rest in calls])
-        for (ctx, rule, priority, own, originals, watched, facts), outcome in zip(calls, outcomes):
+        originals = self._originals
+        for (ctx, rule, priority, own, key, watched, facts), outcome in zip(calls, outcomes):
             platform_id = ctx.platform.id
             try:
                 before = len(errors)
                 judgements = self._judge(rule, outcome, ctx, errors)
                 judged = Judged(tuple(_real(j, originals) for j in judgements) if originals else tuple(judgements))
-                self._reuse.note_reads(rule, platform_id, watched, facts.read)
+                if self._reuse.note_reads(rule, platform_id, watched, facts.read) and own is not NO_KEY:
+                    # Keyed again: what the rule just read widened what its inputs are.
+                    key = self._reuse.key(rule, platform_id, own, requirements, as_of)
                 if outcome[0] == "ok" and len(errors) == before and rule.id not in self.timed_out:  # only clean answers are reused
-                    # Keyed again: what the rule just read may have widened what its inputs are.
-                    key = None if own is NO_KEY else self._reuse.key(rule, platform_id, own, requirements, as_of)
                     if key is not None:
                         self._reuse.keep(key, as_of, judged, ctx.day_read)
                 self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
@@ -232,18 +236,21 @@ class Engine:
         except Exception as exc:  # an odd Rule field that breaks the engine's own steps
             errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
 
-    def _lookup(self, platform_id: str, as_of: _dt.date, originals: dict[int, tuple[Fact, Fact]]) -> Callable[[str], Fact | None]:
-        knowledge = self.registry.knowledge
+    def _lookup(self, platform_id: str, as_of: _dt.date) -> Callable[[str], Fact | None]:
+        knowledge, views, originals = self.registry.knowledge, self._views, self._originals
 
         def lookup(key: str) -> Fact | None:
             fact = knowledge.at(platform_id, key, as_of)
             if fact is None or not isinstance(fact.value, (dict, list)):
                 return fact
-            # Facts are shared by every rule and every file: a rule gets a read-only copy,
-            # and the finding goes back to citing the real one.
-            view = replace(fact, value=freeze(fact.value))
-            originals[id(view)] = (view, fact)  # the view is kept alive, so its id stays unique
-            return view
+            # Facts are shared by every rule and every file: a rule gets a read-only copy (made
+            # once per fact: nothing can change it), and the finding goes back to citing the
+            # real one.
+            made = views.get(id(fact))
+            if made is None or made[0] is not fact:
+                made = views[id(fact)] = (fact, replace(fact, value=freeze(fact.value)))
+                originals[id(made[1])] = (made[1], fact)  # both kept alive, so their ids stay unique
+            return made[1]
 
         return lookup
 

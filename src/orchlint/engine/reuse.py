@@ -158,24 +158,30 @@ class Reuse:
             key = (key, day)
         self._memo.put(key, judged)
 
-    def note_reads(self, rule: Rule, platform_id: str, watched: Watched, facts: set[str]) -> None:
-        """What a call of the rule read widens what its later inputs are compared on."""
+    def note_reads(self, rule: Rule, platform_id: str, watched: Watched, facts: set[str]) -> bool:
+        """What a call of the rule read widens what its later inputs are compared on. Whether it
+        did: if not, the rule's key for this input is the one it had before the call."""
         pair = (rule.id, platform_id)
+        widened = False
         known_facts = self._facts.get(pair)
-        if known_facts is None or not facts.issubset(known_facts[0]):
+        if (known_facts is None and facts) or (known_facts is not None and not facts.issubset(known_facts[0])):
             wider = tuple(sorted(facts.union(known_facts[0] if known_facts else ())))
             self._facts[pair] = (wider, sorted({d for fact_key in wider for d in self._days(platform_id, fact_key)}))
             self._row_facts.pop(rule.id, None)
+            widened = True
         known = self._reads.get(pair, ())
         if known is _ALL:
-            return
+            return widened
         if watched.everything:
             self._reads[pair] = self._row_reads[rule.id] = _ALL
-        elif not watched.read.issubset(known):
+            return True
+        if not watched.read.issubset(known):
             self._reads[pair] = tuple(sorted(watched.read.union(known)))
             row = self._row_reads.get(rule.id, ())
             if row is not _ALL and not watched.read.issubset(row):
                 self._row_reads[rule.id] = tuple(sorted(watched.read.union(row)))
+            return True
+        return widened
 
     def _days(self, platform_id: str, fact_key: str) -> frozenset[_dt.date]:
         days = self._changes.get((platform_id, fact_key))
