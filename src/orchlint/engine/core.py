@@ -136,9 +136,7 @@ class Engine:
             row_key = None if own is NO_KEY else reuse.row_key(rule, platforms, own, requirements, as_of)
             row = reuse.recall_row(row_key) if row_key is not None else None
             if row is not None:
-                for index, judged in row:
-                    platform_id = platforms[index]
-                    self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
+                self._place_row(findings, platforms, rule, row, priority, doc, located, errors)
                 continue
             parts: list[Judged] = []
             for index, platform_id in enumerate(platforms):
@@ -218,23 +216,40 @@ class Engine:
         """The judgements as this file's findings, stamped once per priority. Findings are made
         anew for each file: keeping them for the next file with the same layout saved about
         0.5 µs per finding and cost most of the memo's memory."""
-        try:
-            stamped = judged.stamped.get(priority)
-            if stamped is None:
-                stamped = judged.stamped[priority] = tuple(
-                    (j.path, self._stamp(rule, priority, j.outcome), j.message, j.outcome, self._sources(rule, j.fact), j.fact)
-                    for j in judged.judgements
-                )
-            requirement = rule.requirement
-            made = []  # all of a rule's findings or, if one cannot be placed, none
-            for path, severity, message, outcome, sources, fact in stamped:
-                where = located.get((requirement, path))
-                if where is None:
-                    where = located[requirement, path] = _locate(doc, requirement, path)
-                made.append(Finding(platform_id, where[0], where[1], rule.id, where[2], severity, message, outcome, priority, sources, fact, None, path))
-            out.extend(made)
-        except Exception as exc:  # an odd Rule field that breaks the engine's own steps
-            errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
+        self._place_row({platform_id: out}, (platform_id,), rule, ((0, judged),), priority, doc, located, errors)
+
+    def _place_row(
+        self,
+        findings: dict[str, list[Finding]],
+        platforms: tuple[str, ...],
+        rule: Rule,
+        row: tuple[tuple[int, Judged], ...],
+        priority: str,
+        doc: Document,
+        located: dict[tuple[Any, ...], tuple[int, int, str]],
+        errors: list[PluginError],
+    ) -> None:
+        """``_place`` for each (platform index, judged) of a row: one call per rule, not per
+        platform, on the path every file like an earlier one takes."""
+        requirement, rule_id = rule.requirement, rule.id
+        for index, judged in row:
+            platform_id = platforms[index]
+            try:
+                stamped = judged.stamped.get(priority)
+                if stamped is None:
+                    stamped = judged.stamped[priority] = tuple(
+                        (j.path, self._stamp(rule, priority, j.outcome), j.message, j.outcome, self._sources(rule, j.fact), j.fact)
+                        for j in judged.judgements
+                    )
+                made = []  # all of a rule's findings on the platform or, if one cannot be placed, none
+                for path, severity, message, outcome, sources, fact in stamped:
+                    where = located.get((requirement, path))
+                    if where is None:
+                        where = located[requirement, path] = _locate(doc, requirement, path)
+                    made.append(Finding(platform_id, where[0], where[1], rule_id, where[2], severity, message, outcome, priority, sources, fact, None, path))
+                findings[platform_id].extend(made)
+            except Exception as exc:  # an odd Rule field that breaks the engine's own steps
+                errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
 
     def _lookup(self, platform_id: str, as_of: _dt.date) -> Callable[[str], Fact | None]:
         knowledge, views, originals = self.registry.knowledge, self._views, self._originals
