@@ -156,3 +156,19 @@ def test_orchlint_config_shows_a_hostile_directory_name_escaped(cli, tmp_path, m
     result = cli("config", *args)
     assert raw_controls(result.output) == []
     assert "repo\\x1b]52;c;aGk=\\x07\\u202e" in result.output.replace("\\\\", "\\").replace("\\u001b", "\\x1b").replace("\\u0007", "\\x07")
+
+
+def test_clean_escapes_exactly_the_characters_its_pattern_names_despite_the_fast_path():
+    # clean() returns a printable string untouched without running its pattern: that is right
+    # only if str.isprintable() refuses every character the pattern names.
+    import re
+
+    from orchlint.support import terminal
+
+    pattern = re.compile(terminal._CONTROL)
+    for code in range(0x3000):
+        if pattern.match(chr(code)):
+            assert not chr(code).isprintable(), hex(code)
+            assert terminal.clean(f"a{chr(code)}b") != f"a{chr(code)}b", hex(code)
+    assert terminal.clean("a\x1bb\u202ec\td") == "a\\x1bb\\u202ec\td"
+    assert terminal.clean_lines("a\nb\x1b") == "a\nb\\x1b"

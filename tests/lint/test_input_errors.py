@@ -138,3 +138,11 @@ def test_a_regular_file_whose_size_reads_zero_is_still_read_whole():
     # notice that there is more.
     data = yamlsource.read_bounded("/proc/self/status")
     assert data.startswith(b"Name:") and b"\nPid:" in data
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_byte_that_is_not_utf8_is_named_and_placed_alike_after_a_byte_order_mark(bom):
+    with pytest.raises(yamlsource.LoadError) as raised:
+        yamlsource.load(bom + b"orchlint: 1\nname: ab\xffc\n")
+    error = raised.value.error
+    assert (error.line, error.column, error.message) == (2, 9, "file is not UTF-8: byte 0xff cannot be decoded")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import string
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -336,11 +335,15 @@ def _plain(value: Any) -> Any:
 @lru_cache(maxsize=4096)
 def _parsed(template: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
     # A rule's few templates are rendered for every finding: parse each once.
+    import string  # here: most runs render from the cache only after start-up
+
     return tuple(string.Formatter().parse(template))
 
 
 def template_errors(template: str, allowed: tuple[str, ...] = TEMPLATE_FIELDS) -> str | None:
     """None if ``template`` only uses ``{field}`` / ``{field.key}`` from ``allowed``."""
+    import string
+
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:

@@ -7,7 +7,6 @@ stops waiting when a check's deadline passes.
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
 import weakref
@@ -65,6 +64,8 @@ class Worker:
     """
 
     def __init__(self) -> None:
+        import queue  # here: only a plugin's rule (not orchlint's own) runs on a worker
+
         self.requests: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self.abandoned = False
         self.thread = threading.Thread(target=self._loop, name="orchlint-rule", daemon=True)

@@ -7,7 +7,6 @@ validators of orchlint.schemas.codegen import these instead of each carrying a c
 import re as _re
 from collections.abc import Mapping as _Mapping, Sequence as _Sequence
 from datetime import date as _date
-from numbers import Number as _Number
 
 # The names a generated validator may use; orchlint.schemas.codegen imports exactly these.
 HELPERS = ("_re", "_is_integer", "_is_strict_integer", "_is_number", "_equal", "_uniq", "_is_date")
@@ -23,7 +22,13 @@ def _is_strict_integer(x):
 
 
 def _is_number(x):
-    return not isinstance(x, bool) and isinstance(x, _Number)
+    if isinstance(x, bool):
+        return False
+    if isinstance(x, (int, float)):  # all YAML and TOML give: numbers is imported for the rest
+        return True
+    from numbers import Number
+
+    return isinstance(x, Number)
 
 
 def _unbool(x, true=object(), false=object()):

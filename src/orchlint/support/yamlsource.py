@@ -152,12 +152,15 @@ def _decode(data: bytes) -> str:
     for bom, encoding in _OTHER_UNICODE.items():
         if data.startswith(bom):
             raise LoadError(InputError(f"file is {encoding}; orchlint reads UTF-8", 1, 1))
+    # A UTF-8 byte order mark is dropped first (by hand: the utf-8-sig codec is a module to
+    # import), so that positions count from the first character an editor shows.
+    data = data.removeprefix(b"\xef\xbb\xbf")
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _byte_line_col(data, nul)
         raise LoadError(InputError("file is binary, not YAML text (NUL byte)", line, col))
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _byte_line_col(data, exc.start)
         raise LoadError(InputError(f"file is not UTF-8: byte {data[exc.start]:#04x} cannot be decoded", line, col)) from None
