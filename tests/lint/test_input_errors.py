@@ -146,3 +146,29 @@ def test_a_byte_that_is_not_utf8_is_named_and_placed_alike_after_a_byte_order_ma
         yamlsource.load(bom + b"orchlint: 1\nname: ab\xffc\n")
     error = raised.value.error
     assert (error.line, error.column, error.message) == (2, 9, "file is not UTF-8: byte 0xff cannot be decoded")
+
+
+@pytest.mark.parametrize(("nested", "column"), [("[" * 70 + "]" * 70, 71), ("{a: " * 70 + "}" * 70, 263)])
+def test_too_deep_nesting_is_placed_alike_whether_or_not_the_text_is_checked_before_composing(nested, column):
+    # Short texts skip the event pass that guards the C composer from nesting deep enough to
+    # exhaust its stack: the builder's own limit must then report the same error, in the same
+    # place (the 65th level).
+    short = f"orchlint: 1\nname: {nested}\n"
+    padded = short + "#" * yamlsource.SHAPE_CHECK_ABOVE + "\n"
+    assert len(short) <= yamlsource.SHAPE_CHECK_ABOVE < len(padded)
+    for text in (short, padded):
+        with pytest.raises(yamlsource.LoadError) as raised:
+            yamlsource.load(text)
+        error = raised.value.error
+        assert (error.line, error.column, error.message) == (2, column, "nesting is deeper than the 64-level limit")
+
+
+def test_a_short_unclosed_deep_text_is_a_syntax_error_and_a_long_one_too_deep():
+    # Unclosed, the short text reaches the composer, which finds the syntax error; the long one
+    # is stopped by the event pass first. Either way: one error, with its place.
+    short = "orchlint: 1\nname: " + "[" * 70 + "\n"
+    for text, expected in ((short, (3, 1, "YAML syntax error")), (short + "#" * yamlsource.SHAPE_CHECK_ABOVE, (2, 71, "nesting is deeper"))):
+        with pytest.raises(yamlsource.LoadError) as raised:
+            yamlsource.load(text)
+        error = raised.value.error
+        assert (error.line, error.column) == expected[:2] and error.message.startswith(expected[2])

@@ -28,6 +28,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 64
 MAX_NODES = 100_000  # values after alias expansion: bounds a "billion laughs"
+# Below this many characters the composer cannot nest deep enough to exhaust the C stack (it
+# took 60,000 levels here; 20,000 were fine), and the builder bounds depth and size itself: the
+# event pass of _check_shape, which parsed every file twice, is for larger texts only.
+SHAPE_CHECK_ABOVE = 2048
 MAX_NUMBER_CHARS = 100  # int() on a long literal is slow, and huge ints cannot be printed
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
@@ -119,7 +123,8 @@ def load(text: str | bytes, *, dates_as_strings: bool = False) -> Document:
         text = _decode(text)
     text = text.lstrip("\ufeff")
     try:
-        _check_shape(text)
+        if len(text) > SHAPE_CHECK_ABOVE:
+            _check_shape(text)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
