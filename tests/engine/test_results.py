@@ -27,6 +27,8 @@ def test_verdict_unknowns_and_unknown_musts_follow_their_definitions():
             assert result.unknowns == counted.count(Severity.UNKNOWN)
             assert result.unknown_musts == sum(1 for f in findings if f.counted is Severity.UNKNOWN and f.priority == "must")
             assert result.known == len(findings) - result.unknowns
+            assert result.waived == sum(1 for f in findings if f.waiver is not None)
+            assert result.by_severity == {s: sum(1 for f in findings if f.waiver is None and f.severity is s) for s in Severity}
 
 
 def test_a_result_with_only_unknown_findings_has_an_unknown_verdict_and_none_a_pass():

@@ -117,17 +117,17 @@ class Rereview(Frozen):
 
 def compare(then: Evaluation, now: Evaluation, basis: str) -> Rereview:
     reviews = []
+    results_then = {result.platform.id: result for result in then.results}
     for result_now in now.results:
-        result_then = then.result(result_now.platform.id)
+        result_then = results_then.get(result_now.platform.id)
         old = _by_key(result_then.findings if result_then else ())
         new = _by_key(result_now.findings)
+        # Most findings keep their severity: only the ones that moved are sorted and explained.
+        moved = [key for key in old.keys() | new.keys() if _counted(old.get(key)) != _counted(new.get(key))]
         changes = []
-        for key in sorted(set(old) | set(new), key=_sortable):
+        for key in sorted(moved, key=_sortable):
             before, after = old.get(key), new.get(key)
-            severity_then = before.counted if before is not None else None
-            severity_now = after.counted if after is not None else None
-            if severity_then == severity_now:
-                continue
+            severity_then, severity_now = _counted(before), _counted(after)
             shown = after or before
             assert shown is not None
             changes.append(
@@ -161,6 +161,10 @@ def _by_key(findings: tuple[Finding, ...] | list[Finding]) -> dict[Key, Finding]
         if key not in out or finding.counted > out[key].counted:
             out[key] = finding
     return out
+
+
+def _counted(finding: Finding | None) -> Severity | None:
+    return finding.counted if finding is not None else None
 
 
 def _sortable(key: Key) -> tuple[str, str, tuple[tuple[int, int, str], ...]]:

@@ -44,20 +44,30 @@ class PlatformResult(Frozen):
     """Findings orchlint could not judge for lack of a fact (waived ones not counted)."""
     unknown_musts = _Tallied()  # int
     """Of the unknowns, those of must-have requirements."""
+    waived = _Tallied()  # int
+    """Findings a waiver covers: reported, not counted."""
+    by_severity = _Tallied()  # dict[Severity, int]
+    """How many findings no waiver covers there are of each severity."""
 
     def _tally(self) -> None:
         # The verdict is the worst counted severity: unknown only when every finding is, pass
         # when there is none.
-        verdict, unknowns, musts = Severity.UNKNOWN if self.findings else Severity.PASS, 0, 0
+        verdict, unknowns, musts, waived = Severity.UNKNOWN if self.findings else Severity.PASS, 0, 0, 0
         unknown = Severity.UNKNOWN
+        by_severity = dict.fromkeys(Severity, 0)
         for finding in self.findings:
-            counted = finding.severity if finding.waiver is None else Severity.PASS  # Finding.counted, inline
+            if finding.waiver is None:
+                counted = finding.severity
+                by_severity[counted] += 1
+            else:  # Finding.counted, inline
+                counted = Severity.PASS
+                waived += 1
             if counted is unknown:
                 unknowns += 1
                 musts += finding.priority == "must"
             elif counted > verdict:
                 verdict = counted
-        self.__dict__.update(verdict=verdict, unknowns=unknowns, unknown_musts=musts)
+        self.__dict__.update(verdict=verdict, unknowns=unknowns, unknown_musts=musts, waived=waived, by_severity=by_severity)
 
     @property
     def known(self) -> int:

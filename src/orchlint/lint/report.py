@@ -185,12 +185,11 @@ class RunSummary(Mutable):
             self.files_with_errors += 1
         if report.blocks(threshold):
             self.files_blocked += 1
+        counts = self.counts
         for result in report.results:
-            for finding in result.findings:
-                if finding.waiver is not None:
-                    self.waived += 1
-                else:
-                    self.counts[finding.severity.label] += 1
+            self.waived += result.waived
+            for severity, count in result.by_severity.items():
+                counts[severity.label] += count
         self.notices += len(report.notices)
         if report.baseline is not None:
             self._add_baseline({key: getattr(report.baseline, key) for key in ("new", "unchanged", "fixed")})
