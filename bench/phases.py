@@ -25,6 +25,10 @@ def main() -> None:
     from orchlint.lint.report import RunSummary
     from orchlint.lint.output import open_outputs, parse_format_specs
 
+    import gc
+
+    gc.freeze()  # the collector as the command sets it once start-up is over (cli.settings.resume_gc)
+    gc.set_threshold(50_000, 20, 100)
     directory = Path(sys.argv[1])
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     paths, _empty = expand([str(directory)])  # the files `orchlint check DIR` lints, no others

@@ -10,11 +10,17 @@ from orchlint.model import Finding, Outcome, Severity, Waiver
 from orchlint.testing import EXAMPLE_PLATFORM
 
 WAIVER = Waiver("r", "accepted", "team", _dt.date(2030, 1, 1))
-KINDS = [(severity, priority, waiver) for severity in Severity for priority in ("must", "should") for waiver in (None, WAIVER)]
+KINDS = [
+    (severity, priority, waiver, requirement)
+    for severity in Severity
+    for priority in ("must", "should")
+    for waiver in (None, WAIVER)
+    for requirement in ("", "requirements.nodes")
+]
 
 
-def _finding(severity: Severity, priority: str, waiver: Waiver | None) -> Finding:
-    return Finding(EXAMPLE_PLATFORM.id, 1, 1, "r", "", severity, "m", Outcome.MET, priority, (), None, waiver)
+def _finding(severity: Severity, priority: str, waiver: Waiver | None, requirement: str = "") -> Finding:
+    return Finding(EXAMPLE_PLATFORM.id, 1, 1, "r", requirement, severity, "m", Outcome.MET, priority, (), None, waiver)
 
 
 def test_verdict_unknowns_and_unknown_musts_follow_their_definitions():
@@ -28,6 +34,7 @@ def test_verdict_unknowns_and_unknown_musts_follow_their_definitions():
             assert result.unknown_musts == sum(1 for f in findings if f.counted is Severity.UNKNOWN and f.priority == "must")
             assert result.known == len(findings) - result.unknowns
             assert result.waived == sum(1 for f in findings if f.waiver is not None)
+            assert result.fails_every_file == any(f.counted is Severity.FAIL and not f.requirement for f in findings)
             assert result.by_severity == {s: sum(1 for f in findings if f.waiver is None and f.severity is s) for s in Severity}
 
 

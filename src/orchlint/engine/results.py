@@ -48,12 +48,14 @@ class PlatformResult(Frozen):
     """Findings a waiver covers: reported, not counted."""
     by_severity = _Tallied()  # dict[Severity, int]
     """How many findings no waiver covers there are of each severity."""
+    fails_every_file = _Tallied()  # bool
+    """A counted fail of a rule that judges every file (no requirement: an end of life, say)."""
 
     def _tally(self) -> None:
         # The verdict is the worst counted severity: unknown only when every finding is, pass
         # when there is none.
         verdict, unknowns, musts, waived = Severity.UNKNOWN if self.findings else Severity.PASS, 0, 0, 0
-        unknown = Severity.UNKNOWN
+        unknown, fail, every = Severity.UNKNOWN, Severity.FAIL, False
         by_severity = dict.fromkeys(Severity, 0)
         for finding in self.findings:
             if finding.waiver is None:
@@ -65,9 +67,12 @@ class PlatformResult(Frozen):
             if counted is unknown:
                 unknowns += 1
                 musts += finding.priority == "must"
-            elif counted > verdict:
-                verdict = counted
-        self.__dict__.update(verdict=verdict, unknowns=unknowns, unknown_musts=musts, waived=waived, by_severity=by_severity)
+            else:
+                if counted > verdict:
+                    verdict = counted
+                if counted is fail and not finding.requirement:
+                    every = True
+        self.__dict__.update(verdict=verdict, unknowns=unknowns, unknown_musts=musts, waived=waived, by_severity=by_severity, fails_every_file=every)
 
     @property
     def known(self) -> int:

@@ -81,7 +81,7 @@ class TextFormatter(Formatter):
         self.rows: list[tuple[str, list[str], str, bool]] | None = []
         self.blocked: list[tuple[str, list[str], str, bool]] = []
         self.columns = [p.id for p in run.platforms]
-        self._shown: dict[tuple[str, int, str], tuple[Any, str, str]] = {}  # (message, fact's id, platform) -> both cleaned
+        self._shown: dict[tuple[Any, ...], tuple[Any, str, int, str, dict[int, str]]] = {}  # see _line
 
     def _paint(self, severity: Severity, text: str) -> str:
         return f"{COLORS[severity]}{text}{RESET}" if self.color else text
@@ -126,23 +126,30 @@ class TextFormatter(Formatter):
         return "".join(lines), (path, cells, viable, report.blocks(threshold) or bool(report.errors))
 
     def _line(self, path: str, finding: Finding) -> str:
-        sev = self._paint(finding.severity, finding.severity.label) if finding.waiver is None else "waived"
-        # The same messages and platforms come back in file after file: each is cleaned once.
-        key = (finding.message, id(finding.fact), finding.platform)
+        # The same findings come back in file after file: what a line shows of one but its
+        # place (platform, severity, rule, message cleaned and cut) is worked out once.
+        key = (finding.message, id(finding.fact), finding.platform, finding.severity, finding.rule, finding.waiver is None)
         shown = self._shown.get(key)
         if shown is None or shown[0] is not finding.fact:
             if len(self._shown) > 4096:  # bounded: memory must not grow with the number of files
                 self._shown.clear()
+            label = finding.severity.label if finding.waiver is None else "waived"
+            sev = self._paint(finding.severity, label) if finding.waiver is None else label
             message = clean(finding.message) if self.verbose else clean(short_message(finding))
-            shown = self._shown[key] = (finding.fact, clean(finding.platform), message)  # the fact held: its id stays unique
-        _fact, platform, message = shown
-        head = f"{path}:{finding.line}:{finding.column} {platform} {sev} {finding.rule}"
+            platform = clean(finding.platform)
+            # (the fact, kept so its id stays unique; the middle of the line; its width on screen,
+            # without colour codes; the message; the message cut to fit, per width of the head)
+            shown = self._shown[key] = (finding.fact, f" {platform} {sev} {finding.rule}", len(f" {platform} {label} {finding.rule}"), message, {})
+        _fact, middle, width, message, cut = shown
+        head = f"{path}:{finding.line}:{finding.column}{middle}"
         if self.verbose:
             return f"{head} {message}{fact_date(finding)}{waived(finding)}\n"
-        # The colour codes take no room on the screen: measure the line without them.
-        plain = len(head) if not self.color else len(f"{path}:{finding.line}:{finding.column} {platform} {finding.severity.label if finding.waiver is None else 'waived'} {finding.rule}")
         # A waiver's owner, reason and expiry are never cut: they say why the finding does not count.
-        return f"{head} {fit(message, plain)}{waived(finding)}\n"
+        used = len(head) - len(middle) + width  # the colour codes take no room on the screen
+        fitted = cut.get(used)
+        if fitted is None:
+            fitted = cut[used] = fit(message, used)
+        return f"{head} {fitted}{waived(finding)}\n"
 
     def take(self, text: str, kept: tuple[str, list[str], str, bool]) -> None:
         self.stream.write(text)

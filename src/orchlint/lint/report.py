@@ -119,7 +119,7 @@ def as_gate(threshold: Gate | Severity | None) -> Gate:
 
 def out_of_the_running(result: PlatformResult) -> bool:
     """Fails a rule that judges every file (no requirement: an end of life, say)."""
-    return any(f.counted is Severity.FAIL and not f.requirement for f in result.findings)
+    return result.fails_every_file
 
 
 @record
