@@ -103,7 +103,7 @@ class Engine:
         # Reuse, bounded: what a rule judged per distinct input (see reuse.py), so a monorepo
         # that repeats itself from file to file is judged once per input; severities per
         # (rule, priority, outcome); sources per (fact, rule).
-        self._reuse = Reuse(registry)
+        self._reuse = Reuse(registry, len(self.rules))
         self._stamped: dict[tuple[str, str, Outcome], Severity] = {}
         self._cited: dict[tuple[int, str], tuple[Fact, tuple[Any, ...]]] = {}
         # A structured fact's read-only copy, by the fact's id, and the fact by its copy's id

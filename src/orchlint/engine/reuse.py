@@ -35,7 +35,12 @@ from orchlint.rulekit import Judgement, Rule
 if TYPE_CHECKING:
     from orchlint.plugins.registry import Registry
 
-MEMO_LIMIT = 4096  # entries per generation; bounds memory however many files a run reads
+# Entries per generation: bounds memory however many files a run reads. At least MEMO_LIMIT,
+# more for a run with more rules (a team's policy plugin): MEMO_PER_PAIR for each rule on each
+# platform, or the rules would crowd each other out (100 extra plugin rules at 4,096: 67,000
+# rule calls on 1,000 files; at 16,384: 46,000).
+MEMO_LIMIT = 4096
+MEMO_PER_PAIR = 10
 # Rows per generation: a row holds a rule's judgements on every platform alive (10,000 files:
 # 4,096 cost 12 MB more peak memory than 1,024, for no time measurably saved).
 ROW_LIMIT = 1024
@@ -82,9 +87,10 @@ class _Memo:
 
 
 class Reuse:
-    def __init__(self, registry: Registry) -> None:
+    def __init__(self, registry: Registry, rules: int = 0) -> None:
+        """``rules``: how many rules the engine runs, to size the memo by."""
         self.registry = registry
-        self._memo = _Memo(MEMO_LIMIT)
+        self._memo = _Memo(max(MEMO_LIMIT, MEMO_PER_PAIR * rules * len(registry.platforms)))
         # A rule's judgements on every platform at once, for a file like one before: one lookup
         # instead of one per platform (a run judges each rule on every platform it knows).
         self._rows = _Memo(ROW_LIMIT)
