@@ -145,7 +145,8 @@ class Engine:
                 if judged is None:
                     pending.append((index, rule, priority, own, key))
                 else:
-                    self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
+                    if judged.judgements:  # most rules of a policy pass silently on most files
+                        self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
                     parts.append(judged)
             if row_key is not None and len(parts) == len(platforms):
                 # Seen before on every platform: such an input comes back, so the row is kept.
@@ -198,7 +199,8 @@ class Engine:
                 if outcome[0] == "ok" and len(errors) == before and rule.id not in self.timed_out:  # only clean answers are reused
                     if key is not None:
                         self._reuse.keep(key, as_of, judged, ctx.day_read)
-                self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
+                if judged.judgements:
+                    self._place(findings[platform_id], rule, judged, priority, platform_id, doc, located, errors)
             except Exception as exc:  # an odd Rule field that breaks the engine's own steps
                 errors.append(PluginError(rule.plugin, f"rule {rule.id} failed: {exc!r} on platform {platform_id}"))
 
