@@ -32,8 +32,8 @@ def short_message(finding: Finding) -> str:
 
 
 def fit(message: str, head: int, limit: int = MAX_LINE) -> str:
-    """The message cut with an ellipsis so that a line of a ``head`` characters long head, a
-    space and the message fits ``limit``."""
+    """The message, cut with an ellipsis so that a head ``head`` characters wide, a space and
+    the message fit in ``limit`` characters."""
     room = max(limit - head - 1, 40)
     return message if len(message) <= room else message[: room - 1].rstrip() + "…"
 
