@@ -153,3 +153,20 @@ def test_a_record_must_write_its_init():
         @record
         class NoInit(Frozen):
             x: int
+
+
+def test_sort_key_sorts_findings_as_their_order_does():
+    import datetime as _dt
+    import itertools
+
+    from orchlint.model import Finding, Outcome, Severity, Waiver
+
+    waiver = Waiver("r", "why", "team", _dt.date(2030, 1, 1))
+    findings = [
+        Finding(platform, line, 1, rule, requirement, severity, message, Outcome.MET, "must", (), None, waived)
+        for platform, line, rule, requirement, severity, message, waived in itertools.product(
+            ("b", "a"), (2, 1), ("r.y", "r.x"), ("requirements.z", ""), (Severity.FAIL, Severity.UNKNOWN), ("m2", "m1"), (None, waiver)
+        )
+    ]
+    assert sorted(findings, key=Finding.sort_key()) == sorted(findings)
+    assert [f.platform for f in sorted(findings, key=Finding.sort_key())][:1] == ["a"]

@@ -123,6 +123,12 @@ class Ordered(Frozen):
 
     __slots__ = ()
 
+    @classmethod
+    def sort_key(cls) -> Callable[[Any], tuple[Any, ...]]:
+        """A key that sorts instances as their order does, with no Python ``__lt__`` call per
+        comparison: ``sorted(findings, key=Finding.sort_key())``."""
+        return _compared(cls)
+
     def __lt__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented

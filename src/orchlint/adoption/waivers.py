@@ -141,7 +141,10 @@ def apply(
             missed = use.expired_on.get(result.platform.id)
             if missed and expired_severity is not None:
                 findings.append(_expired_finding(waiver, result.platform.id, missed, expired_severity))
-        results.append(PlatformResult(result.platform, tuple(sorted(findings))))
+        if len(findings) == len(result.findings) and all(new is old for new, old in zip(findings, result.findings)):
+            results.append(result)  # no waiver touched this platform: its result (and its counts) stand
+            continue
+        results.append(PlatformResult(result.platform, tuple(sorted(findings, key=Finding.sort_key()))))
     evaluated = {r.platform.id for r in evaluation.results}
     notices = [
         _unused_notice(waiver, as_of, rule_ids)
