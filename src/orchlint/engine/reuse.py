@@ -41,10 +41,12 @@ if TYPE_CHECKING:
 # rule calls on 1,000 files; at 16,384: 46,000).
 MEMO_LIMIT = 4096
 MEMO_PER_PAIR = 10
-# Rows per generation: a row holds a rule's judgements on every platform alive. On 10,000
-# files, --jobs 1, peak memory and time (medians of 4 alternating runs): 1,024 rows 47.5 MB,
-# 8.5 s; 512 rows 42.6 MB, 8.7 s; 256 saves 2.5 MB more for about 10% more time.
+# Rows per generation: a row holds a rule's judgements on every platform alive. At least
+# ROW_LIMIT, or ROWS_PER_RULE for each rule, as the memo grows with the rules. On 10,000 files,
+# --jobs 1, orchlint's 43 rules alone, peak memory and time (medians of 4 alternating runs):
+# 1,024 rows 47.5 MB, 8.5 s; 512 rows 42.6 MB, 8.7 s; 256 saves 2.5 MB more for ~10% more time.
 ROW_LIMIT = 512
+ROWS_PER_RULE = 12
 _ALL = "*"  # a rule's reads when it iterated the requirements: its judgements are never reused
 
 
@@ -94,7 +96,7 @@ class Reuse:
         self._memo = _Memo(max(MEMO_LIMIT, MEMO_PER_PAIR * rules * len(registry.platforms)))
         # A rule's judgements on every platform at once, for a file like one before: one lookup
         # instead of one per platform (a run judges each rule on every platform it knows).
-        self._rows = _Memo(ROW_LIMIT)
+        self._rows = _Memo(max(ROW_LIMIT, ROWS_PER_RULE * rules))
         # (rule id, platform id) -> the sorted requirement keys it was ever seen reading, or _ALL
         self._reads: dict[tuple[str, str], Any] = {}
         # (rule id, platform id) -> (the sorted fact keys it was ever seen reading, the days on
