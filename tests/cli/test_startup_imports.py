@@ -33,8 +33,16 @@ print("\\n@@" + json.dumps({"code": code, "modules": sorted(set(sys.modules) - b
 # pool's pickle, the temporary files of written outputs, error messages' difflib, jsonschema
 # (the generated validator decides), pathlib (with urllib.parse and ipaddress, 2 ms: os.path
 # does it), zlib (an installed copy checks its generated modules by length), and the commands
-# other than check.
+# other than check. Nor signal's enums (_signal does), string (_string parses templates), queue
+# and heapq (only a rule on a worker thread needs them), numbers (only for a number that is
+# neither int nor float) or the utf_8_sig codec: each a few tenths of a millisecond.
 NOT_ON_THE_CHECK_PATH = (
+    "signal",
+    "string",
+    "queue",
+    "heapq",
+    "numbers",
+    "encodings.utf_8_sig",
     "tomllib",
     "pathlib",
     "urllib.parse",
@@ -79,6 +87,27 @@ def test_a_re_reviewed_file_still_imports_only_what_it_needs(tmp_path):
     code, modules = _modules_of_a_check(tmp_path, "logzio.yaml")  # has a decided: date
     assert code in (0, 1)
     assert "orchlint.compare.rereview" in modules
+    assert sorted(m for m in NOT_ON_THE_CHECK_PATH if m in modules) == []
+
+
+def test_the_console_script_imports_no_more_than_main(tmp_path):
+    """entry() adds what a whole process needs (a SIGTERM handler among them) to main's run:
+    none of it may bring back a module kept off the check path."""
+    target = tmp_path / "svc.yaml"
+    shutil.copy(ROOT / "examples" / "logzio.yaml", target)
+    code = (
+        "import atexit, json, sys\n"
+        "before = set(sys.modules)\n"
+        "atexit.register(lambda: print('\\n@@' + json.dumps(sorted(set(sys.modules) - before))))\n"
+        f"sys.argv = ['orchlint', 'check', {str(target)!r}]\n"
+        "from orchlint.cli import entry\n"
+        "entry()\n"
+    )
+    env = dict(os.environ, ORCHLINT_DISABLE_PLUGIN_AUTOLOAD="1", ORCHLINT_TODAY=TODAY.isoformat())
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, check=False)
+    assert proc.returncode in (0, 1), proc.stderr
+    modules = set(json.loads(proc.stdout.rpartition("\n@@")[2]))
+    assert "orchlint.lint.linter" in modules  # the script really ran a check
     assert sorted(m for m in NOT_ON_THE_CHECK_PATH if m in modules) == []
 
 
