@@ -35,8 +35,8 @@ class PlatformResult(Frozen):
     def __init__(self, platform: Platform, findings: tuple[Finding, ...]) -> None:
         self.__dict__.update(platform=platform, findings=findings)
 
-    # Read for the summary, the fleet, the matrix and the exit code: all three are counted in
-    # one pass over the findings, the first time one of them is read.
+    # Read for the summary, the fleet, the matrix and the exit code: all six are counted in one
+    # pass over the findings (_tally), the first time one of them is read.
     # (Not annotated: an annotation would make each a dataclass field.)
     verdict = _Tallied()  # Severity
     """The worst judged finding; unknowns sort below pass, so they never set it."""
